@@ -1,0 +1,5 @@
+export { createApiServer, type ApiServerDeps } from './api-server.js';
+export { buildOperationTable, type RoutedOperation } from './operation-table.js';
+export { RequestLog } from './request-log.js';
+export { loadServiceModel, type ServiceModel } from './model/index.js';
+export { SigningKeyCache } from './sigv4/index.js';

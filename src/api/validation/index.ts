@@ -1,0 +1,6 @@
+export {
+  createInputValidator,
+  compileJavaPattern,
+  type InputValidator,
+  type InputValidatorOptions,
+} from './input-validator.js';

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import { createAccessKey, createUser, type NewAccessKey } from '../iam/index.js';
+import type { KeyService } from '../kms/index.js';
+import type { RootKey } from '../seal/index.js';
+import type { Store } from '../store/index.js';
+
+export const CREDENTIALS_FILE = 'credentials';
+export const ADMIN_USER = 'admin';
+
+export interface BootstrapResult {
+  /** Set on the very first start only. */
+  created?: { accountId: string; accessKeyId: string; credentialsFile: string };
+}
+
+/**
+ * First start: the account, its aws/secretsmanager key and an admin user with an access key,
+ * written to coffer-data/credentials (profile "coffer", mode 0600). Later starts make sure every
+ * account has its default key in the configured region.
+ */
+export async function bootstrap(config: Config, store: Store, keys: KeyService, root: RootKey, now: number): Promise<BootstrapResult> {
+  let fresh: NewAccessKey | undefined;
+  await store.write(async (tx) => {
+    const accounts = await tx.listAccounts();
+    if (accounts.length === 0) {
+      await tx.insertAccount({ id: config.accountId, name: 'default', createdAt: now });
+      const admin = await createUser(tx, config.accountId, ADMIN_USER, true, now);
+      const given =
+        config.adminAccessKeyId && config.adminSecretAccessKey
+          ? { accessKeyId: config.adminAccessKeyId, secretAccessKey: config.adminSecretAccessKey }
+          : undefined;
+      fresh = await createAccessKey(tx, root, admin, now, given);
+      accounts.push({ id: config.accountId, name: 'default', createdAt: now });
+    }
+    for (const a of accounts) await keys.ensureSecretsManagerKey(tx, a.id, config.region, now);
+  });
+  if (!fresh) return {};
+  const credentialsFile = path.join(config.dataDir, CREDENTIALS_FILE);
+  writeCredentialsFile(credentialsFile, fresh);
+  return { created: { accountId: config.accountId, accessKeyId: fresh.accessKeyId, credentialsFile } };
+}
+
+function writeCredentialsFile(file: string, key: NewAccessKey): void {
+  const text = `[coffer]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}

@@ -1,0 +1,1 @@
+export { startCoffer, type RunningCoffer } from './coffer-app.js';

@@ -1,0 +1,1 @@
+export { AwsError, errors } from './aws-error.js';

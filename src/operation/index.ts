@@ -1,0 +1,1 @@
+export type { Operation, CallContext, Caller } from './operation.js';

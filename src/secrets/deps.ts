@@ -1,0 +1,10 @@
+import type { KeyService } from '../kms/index.js';
+import type { Store } from '../store/index.js';
+import type { VersionSealer } from './secret-value.js';
+
+/** The ports the Secrets Manager operations run over. */
+export interface SecretsDeps {
+  store: Store;
+  keys: KeyService;
+  sealer: VersionSealer;
+}

@@ -1,0 +1,65 @@
+import type { Operation } from '../../operation/index.js';
+import type { SecretRecord, StoreTx } from '../../store/index.js';
+import type { SecretsDeps } from '../deps.js';
+import { requireToken } from '../request-rules.js';
+import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { valueFromInput } from '../secret-value.js';
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../staging-labels.js';
+import { writeVersion } from '../version-writer.js';
+
+interface Input {
+  SecretId: string;
+  ClientRequestToken?: string;
+  Description?: string;
+  KmsKeyId?: string;
+  SecretString?: string;
+  SecretBinary?: Buffer;
+  Type?: string;
+}
+
+export function updateSecret(deps: SecretsDeps): Operation<Input> {
+  return {
+    service: 'secretsmanager',
+    name: 'UpdateSecret',
+    readOnly: false,
+    resource: (i) => i.SecretId,
+    async handler(ctx, input) {
+      checkSecretId(input.SecretId);
+      const value = valueFromInput(input);
+      const token = value ? requireToken(input.ClientRequestToken) : undefined;
+      return deps.store.write(async (tx) => {
+        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
+        requireLive(secret);
+        if (input.Description !== undefined) secret.description = input.Description;
+        if (input.Type !== undefined) secret.type = input.Type;
+        if (input.KmsKeyId !== undefined) await changeKey(deps, tx, secret, input.KmsKeyId, ctx.now);
+        secret.lastChangedAt = ctx.now;
+        await tx.updateSecret(secret);
+        if (!value) return { ARN: secret.arn, Name: secret.name };
+        const { version } = await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now);
+        return { ARN: secret.arn, Name: secret.name, VersionId: version.versionId };
+      });
+    },
+  };
+}
+
+/**
+ * Points the secret at another KMS key ('' = aws/secretsmanager) and re-encrypts the versions
+ * labelled AWSCURRENT, AWSPENDING and AWSPREVIOUS under it (api-notes §5 UpdateSecret).
+ */
+async function changeKey(deps: SecretsDeps, tx: StoreTx, secret: SecretRecord, kmsKeyId: string, now: number): Promise<void> {
+  const next = { ...secret, kmsKeyId: kmsKeyId === '' ? undefined : kmsKeyId };
+  const key = await deps.sealer.keyFor(tx, next);
+  const current = await deps.sealer.keyFor(tx, secret);
+  if (kmsKeyId === '') delete secret.kmsKeyId;
+  else secret.kmsKeyId = kmsKeyId;
+  if (key.arn === current.arn) return;
+  for (const v of await tx.listVersions(secret.arn)) {
+    if (!v.stages.some((s) => s === AWSCURRENT || s === AWSPENDING || s === AWSPREVIOUS)) continue;
+    const plain = await deps.sealer.open(tx, secret.arn, v, now);
+    if (!plain) continue;
+    deps.sealer.seal(key, secret.arn, v, plain, now);
+    plain.bytes.fill(0);
+    await tx.updateVersion(v);
+  }
+}

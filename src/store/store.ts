@@ -1,0 +1,72 @@
+import type {
+  AccessKeyRecord,
+  AccountRecord,
+  KmsAliasRecord,
+  KmsKeyRecord,
+  PrincipalRecord,
+  SecretRecord,
+  SecretScanBatch,
+  SecretScanQuery,
+  VersionRecord,
+} from './records.js';
+
+/**
+ * The persistence port. Every adapter (SQLite today, PostgreSQL next) implements it; the
+ * conformance suite in test/store exercises any adapter through it.
+ */
+export interface Store {
+  /** Runs fn in one write transaction: committed durably when fn resolves, rolled back when it throws. */
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Runs fn over a consistent snapshot of committed data. */
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface StoreTx {
+  getAccount(id: string): Promise<AccountRecord | undefined>;
+  insertAccount(a: AccountRecord): Promise<void>;
+  listAccounts(): Promise<AccountRecord[]>;
+
+  getPrincipal(arn: string): Promise<PrincipalRecord | undefined>;
+  insertPrincipal(p: PrincipalRecord): Promise<void>;
+
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  insertAccessKey(k: AccessKeyRecord): Promise<void>;
+
+  getKmsKey(accountId: string, region: string, keyId: string): Promise<KmsKeyRecord | undefined>;
+  insertKmsKey(k: KmsKeyRecord): Promise<void>;
+  getKmsAlias(accountId: string, region: string, aliasName: string): Promise<KmsAliasRecord | undefined>;
+  insertKmsAlias(a: KmsAliasRecord): Promise<void>;
+
+  getSecretByArn(arn: string): Promise<SecretRecord | undefined>;
+  getSecretByName(accountId: string, region: string, name: string): Promise<SecretRecord | undefined>;
+  insertSecret(s: SecretRecord): Promise<void>;
+  /** Replaces the row with the same ARN. */
+  updateSecret(s: SecretRecord): Promise<void>;
+  /** Removes the secret and all of its versions for good. */
+  purgeSecret(arn: string): Promise<void>;
+  scanSecrets(q: SecretScanQuery): Promise<SecretScanBatch>;
+  /** ARNs of secrets whose deletion date is at or before `now`. */
+  secretsDueForPurge(now: number, limit: number): Promise<string[]>;
+
+  listVersions(secretArn: string): Promise<VersionRecord[]>;
+  getVersion(secretArn: string, versionId: string): Promise<VersionRecord | undefined>;
+  /** The version holding `stage`, if any. */
+  getVersionByStage(secretArn: string, stage: string): Promise<VersionRecord | undefined>;
+  insertVersion(v: VersionRecord): Promise<void>;
+  /** Replaces the row with the same (secretArn, versionId). */
+  updateVersion(v: VersionRecord): Promise<void>;
+  deleteVersions(secretArn: string, versionIds: string[]): Promise<void>;
+
+  /** Small key/value settings of the deployment (for example the idempotency digest key). */
+  getSetting(name: string): Promise<Buffer | undefined>;
+  putSetting(name: string, value: Buffer): Promise<void>;
+}
+
+/** Thrown by scanSecrets for a cursor it did not produce. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
