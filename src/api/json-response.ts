@@ -8,9 +8,13 @@ export function sendOutput(res: ServerResponse, requestId: string, output: unkno
   send(res, 200, requestId, JSON.stringify(output ?? {}), undefined);
 }
 
-/** An error answer: `{"__type","Message"}`, x-amzn-ErrorType; 400 for client errors, 500 for faults. */
+/**
+ * An error answer: `{"__type","Message"}`, x-amzn-ErrorType; 400 for client errors, 500 for faults.
+ * An empty message is left out, as Coral does for a body it cannot read at all.
+ */
 export function sendError(res: ServerResponse, requestId: string, err: AwsError): void {
-  send(res, err.status, requestId, JSON.stringify({ __type: err.code, Message: err.message }), err.code);
+  const body = err.message === '' ? { __type: err.code } : { __type: err.code, Message: err.message };
+  send(res, err.status, requestId, JSON.stringify(body), err.code);
 }
 
 function send(res: ServerResponse, status: number, requestId: string, body: string, errorType: string | undefined): void {
