@@ -1,6 +1,2 @@
-export {
-  createInputValidator,
-  compileJavaPattern,
-  type InputValidator,
-  type InputValidatorOptions,
-} from './input-validator.js';
+export { createInputValidator, type InputValidator, type InputValidatorOptions } from './input-validator.js';
+export { compileJavaPattern } from './java-regex.js';
