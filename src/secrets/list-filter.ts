@@ -141,6 +141,11 @@ function compileValue(key: SecretFilter['Key'], value: string): Predicate {
 }
 
 function compileFilter(filter: SecretFilter): Predicate {
+  // The model marks neither Filter.Key nor Filter.Values required, so a raw request can leave
+  // either out; refuse that as a bad parameter instead of failing (AWS's text is not recorded).
+  if (filter.Key === undefined || filter.Values === undefined) {
+    throw errors.invalidParameter('Each filter must have a Key and Values.');
+  }
   const alternatives = filter.Values.map((raw): Predicate => {
     const negated = raw.startsWith('!');
     const match = compileValue(filter.Key, negated ? raw.slice(1) : raw);

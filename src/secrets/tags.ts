@@ -6,6 +6,9 @@ export const MAX_TAGS = 50;
 
 export function checkTagKeys(keys: string[]): void {
   for (const k of keys) {
+    // The model does not mark Tag.Key required, so a raw request can leave it out; refuse that as
+    // a bad parameter rather than failing (AWS's text for it is not recorded anywhere we know of).
+    if (typeof k !== 'string') throw errors.invalidParameter('Each tag must have a Key.');
     if (k.toLowerCase().startsWith('aws:')) {
       throw errors.invalidParameter(`Invalid tag key: ${k}. Tag keys that start with 'aws:' are reserved for AWS use.`);
     }
