@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { errors } from '../errors/index.js';
+import { AwsError, errors } from '../errors/index.js';
 import type { CredentialDirectory, ResolvedCredential } from '../iam/index.js';
 import type { Caller } from '../operation/index.js';
 import type { Authenticator } from '../pipeline/index.js';
@@ -25,14 +25,19 @@ export class SigV4Authenticator implements Authenticator {
 
   async authenticate(now: number): Promise<Caller> {
     const { req } = this;
-    let resolved: ResolvedCredential | undefined;
+    let accessKeyId: string | undefined;
     try {
       const hasDate = req.rawHeaders['x-amz-date'] !== undefined || req.rawHeaders.date !== undefined;
       const header = parseAuthorizationHeader(req.rawHeaders.authorization, hasDate);
-      resolved = await this.credentials.resolve(parseCredential(header.credential).accessKeyId, now);
-    } catch {
+      accessKeyId = parseCredential(header.credential).accessKeyId;
+    } catch (err) {
       // A malformed header: verifySigV4 below reports it with AWS's exact error.
+      if (!(err instanceof AwsError)) throw err;
     }
+    // Outside the try: a store or seal failure is an internal error (logged, 500), not an
+    // "invalid security token" that would hide it from the operator.
+    const resolved: ResolvedCredential | undefined =
+      accessKeyId === undefined ? undefined : await this.credentials.resolve(accessKeyId, now);
     const q = req.url.indexOf('?');
     const identity = verifySigV4(
       {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { createAccessKey, createUser, type NewAccessKey } from '../iam/index.js';
 import type { KeyService } from '../kms/index.js';
-import type { RootKey } from '../seal/index.js';
+import { type RootKey, SealError } from '../seal/index.js';
 import type { Store } from '../store/index.js';
 
 export const CREDENTIALS_FILE = 'credentials';
@@ -33,12 +33,28 @@ export async function bootstrap(config: Config, store: Store, keys: KeyService, 
       fresh = await createAccessKey(tx, root, admin, now, given);
       accounts.push({ id: config.accountId, name: 'default', createdAt: now });
     }
-    for (const a of accounts) await keys.ensureSecretsManagerKey(tx, a.id, config.region, now);
+    for (const a of accounts) {
+      const key = await keys.ensureSecretsManagerKey(tx, a.id, config.region, now);
+      assertRootKeyOpens(root, key.sealedMaterial, key.arn, config.dataDir);
+    }
   });
   if (!fresh) return {};
   const credentialsFile = path.join(config.dataDir, CREDENTIALS_FILE);
   writeCredentialsFile(credentialsFile, fresh);
   return { created: { accountId: config.accountId, accessKeyId: fresh.accessKeyId, credentialsFile } };
+}
+
+/**
+ * A root key other than the one the data directory was sealed with would otherwise start fine
+ * and then fail every request (access keys and key material do not open): refuse to start.
+ */
+function assertRootKeyOpens(root: RootKey, sealed: Buffer, aad: string, dataDir: string): void {
+  try {
+    root.unwrap(sealed, aad).fill(0);
+  } catch (err) {
+    if (!(err instanceof SealError)) throw err;
+    throw new SealError(`the root key does not open the keys stored in ${dataDir}; it is not the root key this data directory was created with`);
+  }
 }
 
 function writeCredentialsFile(file: string, key: NewAccessKey): void {

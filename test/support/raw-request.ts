@@ -21,6 +21,11 @@ export interface RawOptions {
   mutate?: (req: { headers: Record<string, string>; body: string }) => void;
   /** Send without any signature. */
   unsigned?: boolean;
+  /**
+   * Add and sign x-amz-content-sha256 (the JS signer's default, true). The AWS CLI and boto3
+   * send no such header for this service: pass false to sign as they do.
+   */
+  contentSha256?: boolean;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function rawCall(server: CofferServer, target: string, body: unknow
       region: opts.region ?? REGION,
       service: opts.service ?? 'secretsmanager',
       sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: opts.contentSha256 ?? true,
     });
     const signed = await signer.sign(request, { signingDate: opts.signingDate });
     headers = { ...(signed.headers as Record<string, string>) };
