@@ -65,7 +65,9 @@ export function createSecret(deps: SecretsDeps): Operation<Input> {
           createdAt: ctx.now,
           lastChangedAt: ctx.now,
         };
-        if (input.Description !== undefined) secret.description = input.Description;
+        // An empty Description is no description: AWS omits it (LocalStack snapshot, recorded against
+        // AWS: test_create_secret_version_from_empty_secret).
+        if (input.Description) secret.description = input.Description;
         if (input.KmsKeyId !== undefined && input.KmsKeyId !== '') secret.kmsKeyId = input.KmsKeyId;
         if (input.Tags !== undefined) secret.tags = dedupeTags(input.Tags);
         if (input.Type !== undefined) secret.type = input.Type;

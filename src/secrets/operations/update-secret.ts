@@ -30,14 +30,21 @@ export function updateSecret(deps: SecretsDeps): Operation<Input> {
       return deps.store.write(async (tx) => {
         const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         requireLive(secret);
-        if (input.Description !== undefined) secret.description = input.Description;
+        const prior = [secret.description, secret.type, secret.kmsKeyId];
+        // '' clears the description; AWS never reports an empty one (see create-secret.ts).
+        if (input.Description === '') delete secret.description;
+        else if (input.Description !== undefined) secret.description = input.Description;
         if (input.Type !== undefined) secret.type = input.Type;
         if (input.KmsKeyId !== undefined) await changeKey(deps, tx, secret, input.KmsKeyId, ctx.now);
-        secret.lastChangedAt = ctx.now;
-        await tx.updateSecret(secret);
-        if (!value) return { ARN: secret.arn, Name: secret.name };
-        const { version } = await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now);
-        return { ARN: secret.arn, Name: secret.name, VersionId: version.versionId };
+        const written = value && (await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now));
+        // A retry with the same token and value (and the same metadata) is a no-op (api-notes §7).
+        const metadataChanged = [secret.description, secret.type, secret.kmsKeyId].some((x, i) => x !== prior[i]);
+        if (!written || written.created || metadataChanged) {
+          secret.lastChangedAt = ctx.now;
+          await tx.updateSecret(secret);
+        }
+        if (!written) return { ARN: secret.arn, Name: secret.name };
+        return { ARN: secret.arn, Name: secret.name, VersionId: written.version.versionId };
       });
     },
   };
