@@ -65,3 +65,23 @@ export function requireLive(s: SecretRecord): void {
     throw errors.invalidRequest("You can't perform this operation on the secret because it was marked for deletion.");
   }
 }
+
+/**
+ * The write of a metadata change: finds the live secret named by `secretId` in the caller's
+ * account, lets `change` modify it, and stores it with LastChangedDate = now.
+ */
+export async function changeLiveSecret(
+  tx: StoreTx,
+  accountId: string,
+  region: string,
+  secretId: string,
+  now: number,
+  change: (s: SecretRecord) => void,
+): Promise<SecretRecord> {
+  const secret = await requireSecret(tx, accountId, region, secretId);
+  requireLive(secret);
+  change(secret);
+  secret.lastChangedAt = now;
+  await tx.updateSecret(secret);
+  return secret;
+}

@@ -1,7 +1,7 @@
 import type { Operation } from '../../operation/index.js';
 import type { Tag } from '../../store/index.js';
 import type { SecretsDeps } from '../deps.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { changeLiveSecret, checkSecretId } from '../secret-id.js';
 import { mergeTags } from '../tags.js';
 
 interface Input {
@@ -17,14 +17,12 @@ export function tagResource(deps: SecretsDeps): Operation<Input> {
     resource: (i) => i.SecretId,
     async handler(ctx, input) {
       checkSecretId(input.SecretId);
-      return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
-        secret.tags = mergeTags(secret.tags, input.Tags);
-        secret.lastChangedAt = ctx.now;
-        await tx.updateSecret(secret);
-        return {};
-      });
+      await deps.store.write((tx) =>
+        changeLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId, ctx.now, (secret) => {
+          secret.tags = mergeTags(secret.tags, input.Tags);
+        }),
+      );
+      return {};
     },
   };
 }

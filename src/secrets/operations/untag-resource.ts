@@ -1,6 +1,6 @@
 import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { changeLiveSecret, checkSecretId } from '../secret-id.js';
 import { removeTags } from '../tags.js';
 
 interface Input {
@@ -17,14 +17,12 @@ export function untagResource(deps: SecretsDeps): Operation<Input> {
     resource: (i) => i.SecretId,
     async handler(ctx, input) {
       checkSecretId(input.SecretId);
-      return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
-        secret.tags = removeTags(secret.tags, input.TagKeys);
-        secret.lastChangedAt = ctx.now;
-        await tx.updateSecret(secret);
-        return {};
-      });
+      await deps.store.write((tx) =>
+        changeLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId, ctx.now, (secret) => {
+          secret.tags = removeTags(secret.tags, input.TagKeys);
+        }),
+      );
+      return {};
     },
   };
 }
