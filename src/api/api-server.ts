@@ -3,8 +3,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { AwsError, errors } from '../errors/index.js';
 import type { CredentialDirectory } from '../iam/index.js';
 import type { Logger } from '../log/index.js';
-import type { Pipeline } from '../pipeline/index.js';
+import type { CallClient, Pipeline } from '../pipeline/index.js';
+import { callClient, refusedOperation } from './call-client.js';
 import { describeInternal } from './internal-error.js';
+import { handleQueryRequest, isQueryRequest, type QueryEndpoint } from './query/index.js';
 import { sendError, sendOutput } from './json-response.js';
 import type { RoutedOperation } from './operation-table.js';
 import { parseJsonBody, readBody } from './request-body.js';
@@ -18,6 +20,8 @@ export interface ApiServerDeps {
   signingKeys: SigningKeyCache;
   region: string;
   logger: Logger;
+  /** IAM and STS (AWS Query protocol: form-encoded POST without X-Amz-Target). */
+  query?: QueryEndpoint;
   /** Body of GET /health; undefined while the server is not ready. */
   health: () => Record<string, unknown> | undefined;
 }
@@ -47,18 +51,23 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
     res.end(JSON.stringify(body ?? { status: 'starting' }));
     return;
   }
+  const client = callClient(req);
+  const target = req.headers['x-amz-target'];
   let body: Buffer;
   try {
     body = await readBody(req);
   } catch (err) {
-    if (err instanceof AwsError) return sendError(res, requestId, err);
+    if (err instanceof AwsError) return refuse(deps, req, res, requestId, client, target, err);
     throw err;
   }
   const now = Date.now();
-  const target = req.headers['x-amz-target'];
+  if (deps.query && path === '/' && isQueryRequest(req)) {
+    return handleQueryRequest(deps, deps.query, req, res, requestId, body, now, client);
+  }
   const routed = req.method === 'POST' && path === '/' && typeof target === 'string' ? deps.operations.get(target) : undefined;
   if (!routed) {
-    return sendError(res, requestId, errors.unknownOperation('The operation requested is not supported by this endpoint.'));
+    const err = errors.unknownOperation('The operation requested is not supported by this endpoint.');
+    return refuse(deps, req, res, requestId, client, target, err);
   }
   const authenticator = new SigV4Authenticator(
     { method: req.method!, url: req.url ?? '/', headers: req.headersDistinct, rawHeaders: req.headers, body },
@@ -73,7 +82,32 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
     operation: routed.operation,
     readInput: () => routed.validate(parseJsonBody(body)),
     authenticator,
+    client,
   });
   if (outcome.error) sendError(res, requestId, outcome.error);
   else sendOutput(res, requestId, outcome.output);
+}
+
+/** A request turned away before routing still passes the pipeline's observers (the audit trail). */
+async function refuse(
+  deps: ApiServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  client: CallClient,
+  target: unknown,
+  err: AwsError,
+): Promise<void> {
+  const authenticator = new SigV4Authenticator(
+    { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headersDistinct, rawHeaders: req.headers, body: Buffer.alloc(0) },
+    deps.credentials,
+    deps.signingKeys,
+    deps.region,
+    'secretsmanager',
+  );
+  const outcome = await deps.pipeline.refuse(
+    { requestId, now: Date.now(), operation: refusedOperation(target, err), readInput: () => ({}), authenticator, client },
+    err,
+  );
+  sendError(res, requestId, outcome.error ?? err);
 }

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
-import { createAccessKey, createUser, type NewAccessKey } from '../iam/index.js';
+import type { NewAccessKey } from '../iam/index.js';
+import { ADMIN_USER, seedAccount } from './accounts.js';
 import type { KeyService } from '../kms/index.js';
 import { type RootKey, SealError } from '../seal/index.js';
 import type { Store } from '../store/index.js';
 
 export const CREDENTIALS_FILE = 'credentials';
-export const ADMIN_USER = 'admin';
+export { ADMIN_USER };
 
 export interface BootstrapResult {
   /** Set on the very first start only. */
@@ -24,14 +25,13 @@ export async function bootstrap(config: Config, store: Store, keys: KeyService, 
   await store.write(async (tx) => {
     const accounts = await tx.listAccounts();
     if (accounts.length === 0) {
-      await tx.insertAccount({ id: config.accountId, name: 'default', createdAt: now });
-      const admin = await createUser(tx, config.accountId, ADMIN_USER, true, now);
       const given =
         config.adminAccessKeyId && config.adminSecretAccessKey
           ? { accessKeyId: config.adminAccessKeyId, secretAccessKey: config.adminSecretAccessKey }
           : undefined;
-      fresh = await createAccessKey(tx, root, admin, now, given);
-      accounts.push({ id: config.accountId, name: 'default', createdAt: now });
+      const account = { id: config.accountId, name: 'default', createdAt: now };
+      fresh = (await seedAccount(tx, keys, root, account, config.region, given)).accessKey;
+      accounts.push(account);
     }
     for (const a of accounts) {
       const key = await keys.ensureSecretsManagerKey(tx, a.id, config.region, now);

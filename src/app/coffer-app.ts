@@ -2,16 +2,20 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AUDIT_HEAD_DIR, AuditedStore, AuditSigner, lookupEvents, openAuditTrail } from '../audit/index.js';
 import { buildOperationTable, createApiServer, loadServiceModel, RequestLog, SigningKeyCache } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import { AdminOnlyAuthorizer, CredentialDirectory } from '../iam/index.js';
-import { KeyService } from '../kms/index.js';
+import { KeyMaintenance, KeyService, kmsOperations } from '../kms/index.js';
 import type { Logger } from '../log/index.js';
-import { Pipeline } from '../pipeline/index.js';
+import { AuditObserver, Pipeline } from '../pipeline/index.js';
 import { openFileRootKey } from '../seal/index.js';
+import { RotationEngine } from '../rotation/index.js';
 import { DeletionPurger, secretsOperations, VersionSealer } from '../secrets/index.js';
 import { openSqliteStore } from '../store/index.js';
-import { bootstrap } from './bootstrap.js';
+import { announceStart } from './announce.js';
+import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import { identityEndpoint } from './identity-endpoint.js';
 
 export interface RunningCoffer {
   url: string;
@@ -22,26 +26,67 @@ export interface RunningCoffer {
 /** Where the service models ship: <package root>/model. */
 const MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../model');
 
+/**
+ * What a serving process does besides serving. One process alone does everything; the workers of
+ * a cluster (app/cluster-primary.ts) leave the first-start bootstrap and the start-up lines to the
+ * primary, and only the first worker runs the maintenance timers (deletion purger, KMS key
+ * maintenance). Every worker runs the rotation engine, which claims work through the store.
+ */
+export interface ServeRole {
+  bootstrap: boolean;
+  maintenance: boolean;
+  announce: boolean;
+}
+
+export const SINGLE_PROCESS: ServeRole = { bootstrap: true, maintenance: true, announce: true };
+
 /** The composition root: builds every layer from the configuration and starts serving. */
-export async function startCoffer(config: Config, logger: Logger): Promise<RunningCoffer> {
+export async function startCoffer(config: Config, logger: Logger, role: ServeRole = SINGLE_PROCESS): Promise<RunningCoffer> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const root = openFileRootKey(config.dataDir);
   const store = openSqliteStore(config.dataDir);
   const keys = new KeyService(root);
-  const boot = await bootstrap(config, store, keys, root, Date.now());
+  const boot: BootstrapResult = role.bootstrap ? await bootstrap(config, store, keys, root, Date.now()) : {};
+
+  // The audit trail (issue 5): started before the first call can arrive; off only with
+  // COFFER_AUDIT_SINKS=none, a measurement aid.
+  const audit =
+    config.audit.sinks.length > 0
+      ? openAuditTrail(config.audit, {
+          store,
+          signer: new AuditSigner(root.deriveKey('audit-signing')),
+          region: config.region,
+          headDir: path.join(config.dataDir, AUDIT_HEAD_DIR),
+          onProblem: (message, err) => logger.error({ err: err instanceof Error ? err.message : err }, message),
+        })
+      : undefined;
+  if (audit) await audit.start();
+  else logger.warn('COFFER_AUDIT_SINKS=none: the audit trail is OFF (a measurement aid only; calls are not recorded)');
+  const operationStore = audit ? new AuditedStore(store, audit) : store;
 
   const model = loadServiceModel(path.join(MODEL_DIR, 'secretsmanager-service-2.json'));
-  const operations = buildOperationTable(model, secretsOperations({ store, keys, sealer: new VersionSealer(keys) }));
+  const sealer = new VersionSealer(keys);
+  const rotation = new RotationEngine({ store, root, sealer, logger, settings: config.rotation });
+  const operations = new Map([
+    ...buildOperationTable(model, secretsOperations({ store: operationStore, keys, sealer, rotation })),
+    ...buildOperationTable(loadServiceModel(path.join(MODEL_DIR, 'cloudtrail-service-2.json')), [lookupEvents(store)], {
+      subset: true,
+      targetAliases: ['CloudTrail_20131101'],
+    }),
+    ...buildOperationTable(loadServiceModel(path.join(MODEL_DIR, 'kms-service-2.json')), kmsOperations({ store: operationStore, keys }), { subset: true }),
+  ]);
   const pipeline = new Pipeline({
     authorizer: new AdminOnlyAuthorizer(),
     region: config.region,
-    observers: [new RequestLog(logger)],
+    observers: audit ? [new AuditObserver(audit, config.region, config.accountId), new RequestLog(logger)] : [new RequestLog(logger)],
   });
+  const credentials = new CredentialDirectory(store, root);
   let ready = false;
   const server = createApiServer({
     pipeline,
     operations,
-    credentials: new CredentialDirectory(store, root),
+    query: identityEndpoint(MODEL_DIR, config.region, { store: operationStore, root, credentials }),
+    credentials,
     signingKeys: new SigningKeyCache(),
     region: config.region,
     logger,
@@ -52,6 +97,16 @@ export async function startCoffer(config: Config, logger: Logger): Promise<Runni
     config.purgeIntervalMs,
     (arn) => logger.info({ secretArn: arn }, 'secret deleted at the end of its recovery window'),
     (err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'deletion purger failed'),
+    Date.now,
+    audit,
+  );
+
+  const keyMaintenance = new KeyMaintenance(
+    store,
+    keys,
+    config.purgeIntervalMs,
+    (event, keyArn) => logger.info({ keyArn }, event === 'rotated' ? 'KMS key material rotated' : 'KMS key deleted at the end of its waiting period'),
+    (err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'KMS key maintenance failed'),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -60,30 +115,26 @@ export async function startCoffer(config: Config, logger: Logger): Promise<Runni
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  purger.start();
-  ready = true;
-  logger.info({ url, region: config.region, dataDir: config.dataDir }, 'coffer is listening');
-  if (boot.created) {
-    logger.info(
-      {
-        accountId: boot.created.accountId,
-        accessKeyId: boot.created.accessKeyId,
-        credentialsFile: boot.created.credentialsFile,
-        try: `AWS_SHARED_CREDENTIALS_FILE=${boot.created.credentialsFile} AWS_PROFILE=coffer AWS_REGION=${config.region} aws --endpoint-url ${url} secretsmanager list-secrets`,
-      },
-      'first start: created the account and its admin access key; the secret key is in the credentials file',
-    );
+  if (role.maintenance) {
+    purger.start();
+    keyMaintenance.start();
   }
+  rotation.start(url);
+  ready = true;
+  if (role.announce) announceStart(config, logger, url, boot);
   return {
     url,
     port,
     async stop() {
       ready = false;
       purger.stop();
+      await keyMaintenance.stop();
+      await rotation.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await audit?.stop().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'audit trail: closing digest failed'));
       await store.close();
     },
   };

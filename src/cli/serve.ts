@@ -1,9 +1,15 @@
+import cluster from 'node:cluster';
 import { startCoffer } from '../app/index.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createLogger } from '../log/index.js';
-import { SealError } from '../seal/index.js';
+import { serveAsPrimary } from './cluster-primary.js';
+import { serveAsWorker } from './cluster-worker.js';
+import { errorMessage, exitCannotStart, isKnownStartFailure } from './start-failure.js';
 
-/** `coffer serve`: runs the server until SIGINT/SIGTERM. Bad configuration exits 2 with one line. */
+/**
+ * `coffer serve`: runs the server until SIGINT/SIGTERM. Bad configuration exits 2 with one line.
+ * COFFER_WORKERS > 1 makes this process the primary of a node:cluster (cluster-primary.ts).
+ */
 export async function serve(): Promise<void> {
   let config;
   try {
@@ -16,14 +22,13 @@ export async function serve(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (cluster.isWorker) return serveAsWorker(config, logger);
+  if (config.workers > 1) return serveAsPrimary(config, logger);
   let running;
   try {
     running = await startCoffer(config, logger);
   } catch (err) {
-    const known = err instanceof SealError || (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || (err as NodeJS.ErrnoException)?.code === 'EACCES';
-    process.stderr.write(`coffer: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (!known) logger.error({ err: err instanceof Error ? err.stack : String(err) }, 'start-up failed');
-    process.exit(1);
+    exitCannotStart(errorMessage(err), logger, isKnownStartFailure(err) ? undefined : err instanceof Error ? err.stack : String(err));
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,3 +1,5 @@
+import type { AuditConfig } from './audit-config.js';
+
 /** The one configuration object every part of Coffer reads. */
 export interface Config {
   host: string;
@@ -9,8 +11,27 @@ export interface Config {
   /** Admin key set on first start (automation); both or neither. */
   adminAccessKeyId?: string;
   adminSecretAccessKey?: string;
-  /** How often the deletion purger looks for secrets whose recovery window has passed. */
+  /**
+   * How often the deletion purger looks for secrets whose recovery window has passed, and the KMS
+   * key maintenance for keys whose automatic rotation or deletion is due.
+   */
   purgeIntervalMs: number;
+  /** Serving processes (COFFER_WORKERS): 1 serves in the one process; more fork node:cluster workers. */
+  workers: number;
+  /** The rotation engine (COFFER_ROTATION_*). */
+  rotation: RotationConfig;
+  /** The audit trail (COFFER_AUDIT_*). */
+  audit: AuditConfig;
+}
+
+export interface RotationConfig {
+  concurrency: number;
+  stepTimeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  pollMs: number;
+  /** SECRETS_MANAGER_ENDPOINT given to rotation functions; undefined = the server's own URL. */
+  endpoint?: string;
 }
 
 /** Bad configuration: the message is one line, meant for a human, and never holds a secret. */

@@ -1,6 +1,22 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { AUDIT_VARIABLES, auditConfig } from './audit-config.js';
 import { type Config, ConfigError } from './config.js';
+
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+}
+
+const seconds = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a positive number of seconds')
+  .transform(Number)
+  .refine((n) => n > 0, 'must be a positive number of seconds');
 
 const schema = z.object({
   COFFER_HOST: z.string().min(1).default('127.0.0.1'),
@@ -32,6 +48,14 @@ const schema = z.object({
     .transform(Number)
     .refine((n) => n > 0, 'must be a positive number of seconds')
     .default('60'),
+  COFFER_WORKERS: wholeNumber(1, 64).optional(),
+  COFFER_ROTATION_CONCURRENCY: wholeNumber(1, 64).default('4'),
+  COFFER_ROTATION_STEP_TIMEOUT_SECONDS: seconds.default('300'),
+  COFFER_ROTATION_MAX_ATTEMPTS: wholeNumber(1, 100).default('5'),
+  COFFER_ROTATION_RETRY_SECONDS: seconds.default('30'),
+  COFFER_ROTATION_POLL_SECONDS: seconds.default('10'),
+  COFFER_ROTATION_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:8585').optional(),
+  ...AUDIT_VARIABLES,
 });
 
 /**
@@ -64,5 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     adminAccessKeyId: c.COFFER_ADMIN_ACCESS_KEY_ID,
     adminSecretAccessKey: c.COFFER_ADMIN_SECRET_ACCESS_KEY,
     purgeIntervalMs: Math.round(c.COFFER_PURGE_INTERVAL_SECONDS * 1000),
+    // Default: one serving process per core (at most 64).
+    workers: c.COFFER_WORKERS ?? Math.min(64, os.availableParallelism()),
+    rotation: {
+      concurrency: c.COFFER_ROTATION_CONCURRENCY,
+      stepTimeoutMs: Math.round(c.COFFER_ROTATION_STEP_TIMEOUT_SECONDS * 1000),
+      maxAttempts: c.COFFER_ROTATION_MAX_ATTEMPTS,
+      retryBaseMs: Math.round(c.COFFER_ROTATION_RETRY_SECONDS * 1000),
+      pollMs: Math.round(c.COFFER_ROTATION_POLL_SECONDS * 1000),
+      endpoint: c.COFFER_ROTATION_ENDPOINT,
+    },
+    audit: auditConfig(c, path.resolve(c.COFFER_DATA_DIR)),
   };
 }

@@ -2,3 +2,10 @@ export { createAccessKey, newAccessKeyId, newSecretAccessKey, type NewAccessKey 
 export { createUser } from './principals.js';
 export { CredentialDirectory, type ResolvedCredential } from './credential-directory.js';
 export { AdminOnlyAuthorizer, type Authorizer } from './admin-only-authorizer.js';
+export { CREDENTIAL_CACHE_TTL_MS } from './credential-directory.js';
+export { iamOperations } from './iam-operations.js';
+export { stsOperations } from './sts/sts-operations.js';
+export { type IamDeps } from './iam-operation.js';
+export { loadCallerIdentity, ACCOUNT_ADMIN_POLICY_ID, type CallerIdentity } from './identity-policies.js';
+export { SessionTokens, type SessionClaims } from './sts/session-token.js';
+export { IAM_GENERATION_SETTING, readIamGeneration } from './iam-generation.js';

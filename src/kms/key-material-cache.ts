@@ -31,6 +31,7 @@ export class KeyMaterialCache {
   }
 
   forget(keyArn: string): void {
+    this.entries.get(keyArn)?.material.fill(0);
     this.entries.delete(keyArn);
   }
 }

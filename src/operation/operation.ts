@@ -13,8 +13,15 @@ export interface Operation<I = any, O = any> {
   /**
    * The resource the IAM action applies to, exactly as the caller named it (AWS's AccessDenied
    * message echoes the SecretId as given); undefined for actions without a resource (ListSecrets).
+   * `caller` lets a service name the resource in the caller's account (IAM: `arn:aws:iam::<acct>:user/x`).
    */
-  resource(input: I): string | undefined;
+  resource(input: I, caller: Caller): string | undefined;
+  /**
+   * Who authorises the call: the pipeline with `service:name` on resource() (the default);
+   * 'none' for an action AWS never denies (sts:GetCallerIdentity); 'handler' when the handler
+   * makes the whole decision itself (sts:AssumeRole, evaluated together with the role's trust policy).
+   */
+  authorization?: 'pipeline' | 'none' | 'handler';
   handler(ctx: CallContext, input: I): Promise<O>;
 }
 
@@ -36,9 +43,40 @@ export interface CallContext {
 
 export interface Caller {
   accountId: string;
+  /** arn:aws:iam::<acct>:user/<path><name>, or arn:aws:sts::<acct>:assumed-role/<role>/<session>. */
   arn: string;
+  /** aws:userid: AIDA... for a user, AROA...:<session> for a role session. */
   principalId: string;
   accessKeyId: string;
+  /** The user's name; for a role session, the session name (CloudTrail's userName). */
   userName: string;
   isAccountAdmin: boolean;
+  /** Absent means 'IAMUser'. */
+  type?: 'IAMUser' | 'AssumedRole' | 'Root';
+  /** Set for temporary credentials from sts:AssumeRole (type 'AssumedRole'). */
+  session?: CallerSession;
+}
+
+/** What a role session's token carries (see iam/sts/session-token.ts). */
+export interface CallerSession {
+  /** The role's ARN with its path. */
+  roleArn: string;
+  /** AROA... */
+  roleId: string;
+  roleName: string;
+  sessionName: string;
+  /** Epoch milliseconds. */
+  issuedAt: number;
+  expiresAt: number;
+  /** Session tags (aws:PrincipalTag/* overrides the role's tags), keys as given. */
+  tags: Record<string, string>;
+  /** Lower-cased keys of the session tags that pass on to a chained role session. */
+  transitiveTagKeys: string[];
+  /** The inline session policy (JSON text), if one was passed. */
+  policy?: string;
+  /** Managed session policy ARNs, if any were passed. */
+  policyArns: string[];
+  sourceIdentity?: string;
+  /** The principal that called AssumeRole (CloudTrail's sessionIssuer is the role). */
+  issuerArn: string;
 }

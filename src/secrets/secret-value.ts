@@ -67,7 +67,8 @@ export class VersionSealer {
     if (!version.ciphertext || !version.wrappedDataKey || !version.valueType) return undefined;
     const key = await this.keys.keyOfBlob(tx, version.wrappedDataKey);
     if (!key) throw errors.decryptionFailure("Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
-    const bytes = this.keys.open(
+    const bytes = await this.keys.openSealed(
+      tx,
       key,
       { wrappedDataKey: version.wrappedDataKey, ciphertext: version.ciphertext },
       secretVersionContext(secretArn, version.versionId),

@@ -34,13 +34,33 @@ export function secretView(
   if (s.type !== undefined) out.Type = s.type;
   if (s.description !== undefined) out.Description = s.description;
   if (s.kmsKeyId !== undefined) out.KmsKeyId = s.kmsKeyId;
+  Object.assign(out, rotationView(s));
   out.LastChangedDate = epochSeconds(s.lastChangedAt);
   if (s.lastAccessedAt !== undefined) out.LastAccessedDate = epochSeconds(s.lastAccessedAt);
   if (s.deletionDate !== undefined) out.DeletedDate = epochSeconds(s.deletionDate);
+  if (s.rotationEnabled && s.nextRotationAt !== undefined) out.NextRotationDate = epochSeconds(s.nextRotationAt);
   if (s.tags !== undefined) out.Tags = s.tags;
   const stages = versionsToStages(versions);
   if (stages) out[mapName] = stages;
   if (s.owningService !== undefined) out.OwningService = s.owningService;
   out.CreatedDate = epochSeconds(s.createdAt);
+  return out;
+}
+
+/**
+ * The rotation members (api-notes §9): all absent until rotation is first configured;
+ * RotationEnabled false, with RotationLambdaARN and RotationRules kept, after CancelRotateSecret;
+ * LastRotatedDate and NextRotationDate only while rotation is enabled (the model: null when
+ * rotation is disabled).
+ */
+function rotationView(s: SecretRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (s.rotationEnabled === undefined) return out;
+  out.RotationEnabled = s.rotationEnabled;
+  if (s.rotationLambdaArn !== undefined) out.RotationLambdaARN = s.rotationLambdaArn;
+  if (s.rotationRules !== undefined) out.RotationRules = s.rotationRules;
+  if (s.externalRotationMetadata !== undefined) out.ExternalSecretRotationMetadata = s.externalRotationMetadata;
+  if (s.externalRotationRoleArn !== undefined) out.ExternalSecretRotationRoleArn = s.externalRotationRoleArn;
+  if (s.rotationEnabled && s.lastRotatedAt !== undefined) out.LastRotatedDate = epochSeconds(s.lastRotatedAt);
   return out;
 }

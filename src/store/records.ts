@@ -38,9 +38,42 @@ export interface KmsKeyRecord {
   keyManager: 'AWS' | 'CUSTOMER';
   description: string;
   state: KeyState;
-  /** 256-bit key material, sealed under the root key (aad = key ARN). */
+  /**
+   * The key's current 256-bit material, sealed under the root key (aad = key ARN for version 0,
+   * `<key ARN>#<version>` after rotations). Earlier versions: KmsKeyMaterialRecord.
+   */
   sealedMaterial: Buffer;
   createdAt: number;
+  /** Version of `sealedMaterial`; undefined = 0 (never rotated). */
+  materialVersion?: number;
+  /** The key policy (JSON text); undefined = the default policy of its kind of key. */
+  policy?: string;
+  /** KMS tags (TagKey/TagValue), in the order they were first set. */
+  tags?: KmsTag[];
+  /** Automatic rotation (EnableKeyRotation); AWS-managed keys rotate every year. */
+  rotationEnabled?: boolean;
+  rotationPeriodDays?: number;
+  /** When automatic rotation next replaces the key material. */
+  nextRotationAt?: number;
+  /** PendingDeletion: when the key is deleted for good, and the window it was scheduled with. */
+  deletionDate?: number;
+  pendingWindowDays?: number;
+}
+
+export interface KmsTag {
+  TagKey: string;
+  TagValue: string;
+}
+
+/** One version of a rotated key's material, kept so ciphertexts made with it still decrypt. */
+export interface KmsKeyMaterialRecord {
+  keyArn: string;
+  version: number;
+  sealedMaterial: Buffer;
+  /** When this material became the key's current material. */
+  createdAt: number;
+  /** How it did (absent for the key's first material). */
+  rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
 }
 
 export interface KmsAliasRecord {
@@ -49,6 +82,7 @@ export interface KmsAliasRecord {
   aliasName: string;
   targetKeyId: string;
   createdAt: number;
+  lastUpdatedAt?: number;
 }
 
 export interface Tag {
@@ -76,6 +110,74 @@ export interface SecretRecord {
   deletedAt?: number;
   /** When the purger removes the secret for good. */
   deletionDate?: number;
+  /** The resource policy (JSON text, as given to PutResourcePolicy); undefined = none. */
+  resourcePolicy?: string;
+  /** undefined = rotation never configured (RotationEnabled omitted); false after CancelRotateSecret. */
+  rotationEnabled?: boolean;
+  rotationLambdaArn?: string;
+  /** RotationRules as DescribeSecret shows them. */
+  rotationRules?: RotationRules;
+  lastRotatedAt?: number;
+  /** NextRotationDate: the latest time the next scheduled rotation happens (end of its window). */
+  nextRotationAt?: number;
+  /** When the scheduler starts the next scheduled rotation (a time inside the window). */
+  rotationDueAt?: number;
+  externalRotationMetadata?: { Key: string; Value: string }[];
+  externalRotationRoleArn?: string;
+}
+
+export interface RotationRules {
+  AutomaticallyAfterDays?: number;
+  ScheduleExpression?: string;
+  Duration?: string;
+}
+
+export type RotationStep = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
+export type RotationStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Cancelled';
+
+/**
+ * The persisted state machine of a secret's latest rotation, written before each invocation of
+ * the rotation function so that a crash resumes at the step it stopped in.
+ */
+export interface RotationRecord {
+  secretArn: string;
+  /** ClientRequestToken: the version id of the new (AWSPENDING) version. */
+  token: string;
+  /** RotationToken passed in the event (the function may echo it to PutSecretValue). */
+  rotationToken: string;
+  functionArn: string;
+  /** 'rotate': the four steps; 'test': testSecret only (RotateImmediately=false). */
+  mode: 'rotate' | 'test';
+  trigger: 'api' | 'schedule';
+  status: RotationStatus;
+  step: RotationStep;
+  /** Invocations of the current step so far. */
+  attempts: number;
+  nextAttemptAt: number;
+  /** The process driving the rotation, and until when it may (a claim, taken in a write). */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  lastError?: string;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+}
+
+/** A rotation function an operator registered: a local command or an HTTP(S) endpoint. */
+export interface RotationFunctionRecord {
+  accountId: string;
+  region: string;
+  name: string;
+  kind: 'command' | 'url';
+  command?: string;
+  url?: string;
+  /** Extra environment variables for a command function. */
+  env?: Record<string, string>;
+  /** The access key the function calls Coffer with (issued at registration). */
+  accessKeyId: string;
+  /** HMAC key that signs events sent to a URL function, sealed under the root key. */
+  sealedHmacKey?: Buffer;
+  createdAt: number;
 }
 
 export interface VersionRecord {

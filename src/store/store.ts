@@ -4,11 +4,16 @@ import type {
   KmsAliasRecord,
   KmsKeyRecord,
   PrincipalRecord,
+  RotationFunctionRecord,
+  RotationRecord,
   SecretRecord,
   SecretScanBatch,
   SecretScanQuery,
   VersionRecord,
 } from './records.js';
+import type { AuditTx } from './audit-port.js';
+import type { KmsTx } from './kms-port.js';
+import type { IamTx } from './iam-port.js';
 
 /**
  * The persistence port. Every adapter (SQLite today, PostgreSQL next) implements it; the
@@ -23,6 +28,13 @@ export interface Store {
 }
 
 export interface StoreTx {
+  /** The audit trail's records (appended in the same transaction as the change they describe). */
+  readonly audit: AuditTx;
+  /** KMS keys, aliases and key material versions beyond the lookups below. */
+  readonly kms: KmsTx;
+  /** IAM users, groups, roles, inline and managed policies, attachments. */
+  readonly iam: IamTx;
+
   getAccount(id: string): Promise<AccountRecord | undefined>;
   insertAccount(a: AccountRecord): Promise<void>;
   listAccounts(): Promise<AccountRecord[]>;
@@ -57,6 +69,26 @@ export interface StoreTx {
   /** Replaces the row with the same (secretArn, versionId). */
   updateVersion(v: VersionRecord): Promise<void>;
   deleteVersions(secretArn: string, versionIds: string[]): Promise<void>;
+
+  /** ARNs of live secrets with rotation enabled whose next scheduled rotation is due at `now`. */
+  secretsDueForRotation(now: number, limit: number): Promise<string[]>;
+
+  /** The state machine of the secret's latest rotation, if any. */
+  getRotation(secretArn: string): Promise<RotationRecord | undefined>;
+  /** Inserts or replaces the secret's rotation row. */
+  putRotation(r: RotationRecord): Promise<void>;
+  /**
+   * Claims up to `limit` in-progress rotations whose next attempt is due and whose lease is free
+   * or expired: sets lease_owner/lease_until on them and returns them. Run it in a write
+   * transaction so two processes never claim the same rotation.
+   */
+  claimRotations(owner: string, now: number, leaseUntil: number, limit: number): Promise<RotationRecord[]>;
+
+  getRotationFunction(accountId: string, region: string, name: string): Promise<RotationFunctionRecord | undefined>;
+  insertRotationFunction(f: RotationFunctionRecord): Promise<void>;
+  listRotationFunctions(accountId: string, region: string): Promise<RotationFunctionRecord[]>;
+  deleteRotationFunction(accountId: string, region: string, name: string): Promise<void>;
+  deleteAccessKey(accessKeyId: string): Promise<void>;
 
   /** Small key/value settings of the deployment (for example the idempotency digest key). */
   getSetting(name: string): Promise<Buffer | undefined>;

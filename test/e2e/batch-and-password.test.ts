@@ -15,7 +15,6 @@ import {
   GetSecretValueCommand,
   ListSecretsCommand,
   PutSecretValueCommand,
-  RotateSecretCommand,
   type GetRandomPasswordCommandInput,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -257,14 +256,7 @@ describe('GetRandomPassword', () => {
 });
 
 describe('operations not implemented yet', () => {
-  const POLICY = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
-  });
-  const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:rotate';
   const pending = (why: string) => (op: string) => `${op} is not supported by this Coffer deployment yet: ${why}.`;
-  const policies = pending('resource policies are not available');
-  const rotation = pending('rotation is not available');
   const replication = pending('replication is not available');
 
   test('answer a 400 AWS error with __type and Message, and change nothing', async () => {
@@ -273,16 +265,6 @@ describe('operations not implemented yet', () => {
     const describe = async () => (await rawCall(server, 'secretsmanager.DescribeSecret', { SecretId: name })).json;
     const before = await describe();
     const calls: [string, Record<string, unknown>, (op: string) => string][] = [
-      ['PutResourcePolicy', { SecretId: name, ResourcePolicy: POLICY, BlockPublicPolicy: true }, policies],
-      ['GetResourcePolicy', { SecretId: name }, policies],
-      ['DeleteResourcePolicy', { SecretId: name }, policies],
-      ['ValidateResourcePolicy', { SecretId: name, ResourcePolicy: POLICY }, policies],
-      [
-        'RotateSecret',
-        { SecretId: name, ClientRequestToken: randomUUID(), RotationLambdaARN: LAMBDA, RotationRules: { AutomaticallyAfterDays: 1 } },
-        rotation,
-      ],
-      ['CancelRotateSecret', { SecretId: name }, rotation],
       ['ReplicateSecretToRegions', { SecretId: name, AddReplicaRegions: [{ Region: 'eu-west-1' }] }, replication],
       ['RemoveRegionsFromReplication', { SecretId: name, RemoveReplicaRegions: ['eu-west-1'] }, replication],
       ['StopReplicationToReplica', { SecretId: name }, replication],
@@ -294,16 +276,10 @@ describe('operations not implemented yet', () => {
       assert.equal(r.headers.get('x-amzn-errortype'), 'InvalidRequestException');
       assert.ok(r.headers.get('x-amzn-requestid'));
     }
-    assert.deepEqual(await describe(), before, 'no rotation, policy or replication state appeared');
+    assert.deepEqual(await describe(), before, 'no replication state appeared');
     const v = await sm.send(new GetSecretValueCommand({ SecretId: name }));
     assert.equal(v.SecretString, 'unchanged');
     assert.deepEqual(v.VersionStages, ['AWSCURRENT']);
-    // The SDK sees the same error.
-    await expectAwsError(
-      sm.send(new RotateSecretCommand({ SecretId: name, RotateImmediately: true })),
-      'InvalidRequestException',
-      rotation('RotateSecret'),
-    );
   });
 
   test('CreateSecret with AddReplicaRegions is refused and creates nothing', async () => {

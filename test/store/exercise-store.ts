@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidCursorError, type SecretRecord, type Store, type VersionRecord } from '../../src/store/index.js';
+import { exerciseRotationStore } from './exercise-rotation-store.js';
+import { exerciseKmsStore } from './exercise-kms-store.js';
 
 /**
  * The store conformance suite: every adapter of the persistence port must pass it
@@ -217,5 +219,8 @@ export function exerciseStore(name: string, factory: () => Promise<{ store: Stor
         await cleanup();
       }
     });
+
+    exerciseRotationStore(factory);
+    exerciseKmsStore(factory);
   });
 }

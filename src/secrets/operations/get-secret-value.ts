@@ -3,6 +3,7 @@ import type { Operation } from '../../operation/index.js';
 import type { SecretRecord, StoreTx, VersionRecord } from '../../store/index.js';
 import { recordAccess } from '../access-tracker.js';
 import type { SecretsDeps } from '../deps.js';
+import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
 import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
 import { valueToOutput, type SecretValue } from '../secret-value.js';
 import { epochSeconds } from '../secret-view.js';
@@ -50,6 +51,7 @@ export async function readSecretValue(
   const { secret, version, value } = await deps.store.read(async (tx) => {
     const secret = await requireSecret(tx, accountId, region, input.SecretId);
     requireLive(secret);
+    refuseDefaultKeyAcrossAccounts(secret, accountId);
     const version = await pickVersion(tx, secret, input.VersionId, input.VersionStage);
     const value = (await deps.sealer.open(tx, secret.arn, version, now)) as SecretValue;
     return { secret, version, value };

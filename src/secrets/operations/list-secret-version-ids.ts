@@ -1,4 +1,5 @@
 import { errors } from '../../errors/index.js';
+import { SECRETS_MANAGER_ALIAS } from '../../kms/index.js';
 import type { Operation } from '../../operation/index.js';
 import type { VersionRecord } from '../../store/index.js';
 import type { SecretsDeps } from '../deps.js';
@@ -29,8 +30,9 @@ export function listSecretVersionIds(deps: SecretsDeps): Operation<Input> {
         const start = input.NextToken === undefined ? 0 : readOffset(input.NextToken, all.length);
         const size = input.MaxResults ?? DEFAULT_PAGE;
         const page = all.slice(start, start + size);
+        const defaultKey = await deps.keys.resolve(tx, secret.accountId, secret.region, SECRETS_MANAGER_ALIAS);
         const out: Record<string, unknown> = {
-          Versions: page.map((v) => versionEntry(v, secret.kmsKeyId === undefined)),
+          Versions: page.map((v) => versionEntry(v, v.kmsKeyArn === defaultKey?.arn)),
           ARN: secret.arn,
           Name: secret.name,
         };
@@ -46,7 +48,8 @@ function versionEntry(v: VersionRecord, defaultKey: boolean): Record<string, unk
   if (v.stages.length) e.VersionStages = sortedStages(v);
   if (v.lastAccessedAt !== undefined) e.LastAccessedDate = epochSeconds(v.lastAccessedAt);
   e.CreatedDate = epochSeconds(v.createdAt);
-  // With the default key AWS reports the placeholder "DefaultEncryptionKey" (api-notes §12).
+  // With the default key AWS reports the placeholder "DefaultEncryptionKey" (api-notes §12); a
+  // version sealed under a customer key shows that key's ARN.
   e.KmsKeyIds = [defaultKey ? 'DefaultEncryptionKey' : v.kmsKeyArn];
   return e;
 }

@@ -2,6 +2,7 @@ import { errors } from '../../errors/index.js';
 import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
 import { requireToken } from '../request-rules.js';
+import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
 import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
 import { sortedStages } from '../staging-labels.js';
@@ -30,6 +31,7 @@ export function putSecretValue(deps: SecretsDeps): Operation<Input> {
       return deps.store.write(async (tx) => {
         const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         requireLive(secret);
+        refuseDefaultKeyAcrossAccounts(secret, ctx.caller.accountId);
         const stages = input.VersionStages && [...new Set(input.VersionStages)];
         const { version, created } = await writeVersion(tx, deps.sealer, secret, token, value, stages, ctx.now);
         if (created) {

@@ -1,4 +1,4 @@
-import type { KmsKeyRecord, SecretRecord, VersionRecord } from '../records.js';
+import type { SecretRecord, VersionRecord } from '../records.js';
 
 /** Conversions between SQLite rows and records: NULL columns become absent members. */
 
@@ -18,6 +18,15 @@ export interface SecretRow {
   last_accessed_at: number | null;
   deleted_at: number | null;
   deletion_date: number | null;
+  resource_policy: string | null;
+  rotation_enabled: number | null;
+  rotation_lambda_arn: string | null;
+  rotation_rules: string | null;
+  last_rotated_at: number | null;
+  next_rotation_at: number | null;
+  rotation_due_at: number | null;
+  external_rotation_metadata: string | null;
+  external_rotation_role_arn: string | null;
 }
 
 export function secretFromRow(r: SecretRow): SecretRecord {
@@ -37,6 +46,15 @@ export function secretFromRow(r: SecretRow): SecretRecord {
   if (r.last_accessed_at !== null) s.lastAccessedAt = r.last_accessed_at;
   if (r.deleted_at !== null) s.deletedAt = r.deleted_at;
   if (r.deletion_date !== null) s.deletionDate = r.deletion_date;
+  if (r.resource_policy !== null) s.resourcePolicy = r.resource_policy;
+  if (r.rotation_enabled !== null) s.rotationEnabled = r.rotation_enabled === 1;
+  if (r.rotation_lambda_arn !== null) s.rotationLambdaArn = r.rotation_lambda_arn;
+  if (r.rotation_rules !== null) s.rotationRules = JSON.parse(r.rotation_rules);
+  if (r.last_rotated_at !== null) s.lastRotatedAt = r.last_rotated_at;
+  if (r.next_rotation_at !== null) s.nextRotationAt = r.next_rotation_at;
+  if (r.rotation_due_at !== null) s.rotationDueAt = r.rotation_due_at;
+  if (r.external_rotation_metadata !== null) s.externalRotationMetadata = JSON.parse(r.external_rotation_metadata);
+  if (r.external_rotation_role_arn !== null) s.externalRotationRoleArn = r.external_rotation_role_arn;
   return s;
 }
 
@@ -56,6 +74,15 @@ export function secretToParams(s: SecretRecord): Record<string, unknown> {
     last_accessed_at: s.lastAccessedAt ?? null,
     deleted_at: s.deletedAt ?? null,
     deletion_date: s.deletionDate ?? null,
+    resource_policy: s.resourcePolicy ?? null,
+    rotation_enabled: s.rotationEnabled === undefined ? null : s.rotationEnabled ? 1 : 0,
+    rotation_lambda_arn: s.rotationLambdaArn ?? null,
+    rotation_rules: s.rotationRules === undefined ? null : JSON.stringify(s.rotationRules),
+    last_rotated_at: s.lastRotatedAt ?? null,
+    next_rotation_at: s.nextRotationAt ?? null,
+    rotation_due_at: s.rotationDueAt ?? null,
+    external_rotation_metadata: s.externalRotationMetadata === undefined ? null : JSON.stringify(s.externalRotationMetadata),
+    external_rotation_role_arn: s.externalRotationRoleArn ?? null,
   };
 }
 
@@ -97,31 +124,5 @@ export function versionToParams(v: VersionRecord): Record<string, unknown> {
     wrapped_data_key: v.wrappedDataKey ?? null,
     ciphertext: v.ciphertext ?? null,
     value_type: v.valueType ?? null,
-  };
-}
-
-export interface KmsKeyRow {
-  account_id: string;
-  region: string;
-  key_id: string;
-  arn: string;
-  key_manager: 'AWS' | 'CUSTOMER';
-  description: string;
-  state: KmsKeyRecord['state'];
-  sealed_material: Buffer;
-  created_at: number;
-}
-
-export function kmsKeyFromRow(r: KmsKeyRow): KmsKeyRecord {
-  return {
-    keyId: r.key_id,
-    arn: r.arn,
-    accountId: r.account_id,
-    region: r.region,
-    keyManager: r.key_manager,
-    description: r.description,
-    state: r.state,
-    sealedMaterial: r.sealed_material,
-    createdAt: r.created_at,
   };
 }

@@ -20,7 +20,10 @@ export function scanSql(
   const col = COLUMNS[sortBy];
   const cmp = order === 'asc' ? '>' : '<';
   const dir = order === 'asc' ? 'ASC' : 'DESC';
-  const after = hasCursor ? `AND (${col.expr} ${cmp} ? OR (${col.expr} = ? AND seq ${cmp} ?))` : '';
+  // A row value, not `col > ? OR (col = ? AND seq > ?)`: SQLite seeks the index to the cursor with
+  // it, where the OR form makes it walk the index from the first row (every page costing as much as
+  // all the pages before it).
+  const after = hasCursor ? `AND (${col.expr}, seq) ${cmp} (?, ?)` : '';
   return {
     sql: `SELECT * FROM secrets WHERE account_id = ? AND region = ? AND (deletion_date IS NULL OR ? = 1) ${after}
           ORDER BY ${col.expr} ${dir}, seq ${dir} LIMIT ?`,
@@ -29,7 +32,9 @@ export function scanSql(
 }
 
 export function encodeCursor(value: string | number, seq: number): string {
-  return Buffer.from(JSON.stringify([value, seq]), 'utf8').toString('base64url');
+  // One per row read: for a number, String() is its JSON, without JSON.stringify's array walk.
+  const json = typeof value === 'number' ? `[${value},${seq}]` : JSON.stringify([value, seq]);
+  return Buffer.from(json, 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string): [string | number, number] {

@@ -6,28 +6,54 @@ import type {
   KmsAliasRecord,
   KmsKeyRecord,
   PrincipalRecord,
+  RotationFunctionRecord,
+  RotationRecord,
   SecretRecord,
   SecretScanBatch,
   SecretScanQuery,
   VersionRecord,
 } from '../records.js';
 import {
-  kmsKeyFromRow,
   secretFromRow,
   secretToParams,
   versionFromRow,
   versionToParams,
-  type KmsKeyRow,
   type SecretRow,
   type VersionRow,
 } from './row-mapping.js';
+import { RotationTables } from './rotation-tables.js';
+import { AuditTables } from './audit-tables.js';
+import { SqliteIamTables } from './iam-tables.js';
+import { INSERT_KMS_KEY, KmsTables, kmsAliasFromRow, kmsKeyFromRow, kmsKeyToParams, type KmsKeyRow } from './kms-tables.js';
 import { decodeCursor, encodeCursor, scanSql } from './secret-scan.js';
+import { RawRows } from './raw-rows.js';
 
 /** StoreTx over one better-sqlite3 connection; statements are prepared once per connection. */
 export class SqliteTx implements StoreTx {
   private readonly stmts = new Map<string, Database.Statement>();
 
+  /** The audit trail's tables: SQL in audit-tables.ts. */
+  readonly audit = new AuditTables((sql) => this.st(sql));
+
+  /** KMS keys, aliases and key material versions: SQL in kms-tables.ts. */
+  readonly kms = new KmsTables((sql) => this.st(sql));
+
+  /** IAM users, groups, roles and policies: SQL in iam-tables.ts. */
+  readonly iam = new SqliteIamTables((sql) => this.st(sql));
+
   constructor(private readonly db: Database.Database) {}
+
+  private readonly rawStmts = new Map<string, RawRows<unknown>>();
+
+  /** Wide rows in bulk (listings): see RawRows. Its statements are its own, in raw mode. */
+  private rows<T>(sql: string, params: unknown[]): T[] {
+    let r = this.rawStmts.get(sql);
+    if (!r) {
+      r = new RawRows(this.db.prepare(sql));
+      this.rawStmts.set(sql, r);
+    }
+    return r.all(params) as T[];
+  }
 
   private st(sql: string): Database.Statement {
     let s = this.stmts.get(sql);
@@ -113,10 +139,7 @@ export class SqliteTx implements StoreTx {
   }
 
   async insertKmsKey(k: KmsKeyRecord): Promise<void> {
-    this.st(
-      `INSERT INTO kms_keys (account_id, region, key_id, arn, key_manager, description, state, sealed_material, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(k.accountId, k.region, k.keyId, k.arn, k.keyManager, k.description, k.state, k.sealedMaterial, k.createdAt);
+    this.st(INSERT_KMS_KEY).run(kmsKeyToParams(k));
   }
 
   async getKmsAlias(accountId: string, region: string, aliasName: string): Promise<KmsAliasRecord | undefined> {
@@ -124,22 +147,14 @@ export class SqliteTx implements StoreTx {
       accountId,
       region,
       aliasName,
-    ) as Record<string, any> | undefined;
-    return (
-      r && {
-        accountId: r.account_id,
-        region: r.region,
-        aliasName: r.alias_name,
-        targetKeyId: r.target_key_id,
-        createdAt: r.created_at,
-      }
-    );
+    ) as Parameters<typeof kmsAliasFromRow>[0] | undefined;
+    return r && kmsAliasFromRow(r);
   }
 
   async insertKmsAlias(a: KmsAliasRecord): Promise<void> {
     this.st(
-      'INSERT INTO kms_aliases (account_id, region, alias_name, target_key_id, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(a.accountId, a.region, a.aliasName, a.targetKeyId, a.createdAt);
+      'INSERT INTO kms_aliases (account_id, region, alias_name, target_key_id, created_at, last_updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(a.accountId, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.lastUpdatedAt ?? null);
   }
 
   async getSecretByArn(arn: string): Promise<SecretRecord | undefined> {
@@ -159,9 +174,13 @@ export class SqliteTx implements StoreTx {
   async insertSecret(s: SecretRecord): Promise<void> {
     this.st(
       `INSERT INTO secrets (arn, account_id, region, name, description, kms_key_id, tags, type, owning_service,
-         created_at, last_changed_at, last_accessed_at, deleted_at, deletion_date)
+         created_at, last_changed_at, last_accessed_at, deleted_at, deletion_date, resource_policy, rotation_enabled,
+         rotation_lambda_arn, rotation_rules, last_rotated_at, next_rotation_at, rotation_due_at,
+         external_rotation_metadata, external_rotation_role_arn)
        VALUES (@arn, @account_id, @region, @name, @description, @kms_key_id, @tags, @type, @owning_service,
-         @created_at, @last_changed_at, @last_accessed_at, @deleted_at, @deletion_date)`,
+         @created_at, @last_changed_at, @last_accessed_at, @deleted_at, @deletion_date, @resource_policy, @rotation_enabled,
+         @rotation_lambda_arn, @rotation_rules, @last_rotated_at, @next_rotation_at, @rotation_due_at,
+         @external_rotation_metadata, @external_rotation_role_arn)`,
     ).run(secretToParams(s));
   }
 
@@ -169,13 +188,19 @@ export class SqliteTx implements StoreTx {
     this.st(
       `UPDATE secrets SET name = @name, description = @description, kms_key_id = @kms_key_id, tags = @tags,
          type = @type, owning_service = @owning_service, last_changed_at = @last_changed_at,
-         last_accessed_at = @last_accessed_at, deleted_at = @deleted_at, deletion_date = @deletion_date
+         last_accessed_at = @last_accessed_at, deleted_at = @deleted_at, deletion_date = @deletion_date,
+         resource_policy = @resource_policy,
+         rotation_enabled = @rotation_enabled, rotation_lambda_arn = @rotation_lambda_arn,
+         rotation_rules = @rotation_rules, last_rotated_at = @last_rotated_at, next_rotation_at = @next_rotation_at,
+         rotation_due_at = @rotation_due_at, external_rotation_metadata = @external_rotation_metadata,
+         external_rotation_role_arn = @external_rotation_role_arn
        WHERE arn = @arn`,
     ).run(secretToParams(s));
   }
 
   async purgeSecret(arn: string): Promise<void> {
     this.st('DELETE FROM versions WHERE secret_arn = ?').run(arn);
+    this.st('DELETE FROM rotations WHERE secret_arn = ?').run(arn);
     this.st('DELETE FROM secrets WHERE arn = ?').run(arn);
   }
 
@@ -184,10 +209,10 @@ export class SqliteTx implements StoreTx {
     const params: unknown[] = [q.accountId, q.region, q.includeDeleted ? 1 : 0];
     if (q.after !== undefined) {
       const [value, seq] = decodeCursor(q.after);
-      params.push(value, value, seq);
+      params.push(value, seq);
     }
     params.push(q.limit);
-    const rows = this.st(sql).all(...params) as SecretRow[];
+    const rows = this.rows<SecretRow>(sql, params);
     return {
       secrets: rows.map((r) => ({ secret: secretFromRow(r), cursor: encodeCursor(sortValue(r), r.seq) })),
       done: rows.length < q.limit,
@@ -243,6 +268,39 @@ export class SqliteTx implements StoreTx {
   async deleteVersions(secretArn: string, versionIds: string[]): Promise<void> {
     const del = this.st('DELETE FROM versions WHERE secret_arn = ? AND version_id = ?');
     for (const id of versionIds) del.run(secretArn, id);
+  }
+
+  // Rotation state and functions: SQL in rotation-tables.ts.
+  private rotationTables?: RotationTables;
+  private get rot(): RotationTables {
+    return (this.rotationTables ??= new RotationTables((sql) => this.st(sql)));
+  }
+  secretsDueForRotation(now: number, limit: number): Promise<string[]> {
+    return this.rot.secretsDueForRotation(now, limit);
+  }
+  getRotation(secretArn: string): Promise<RotationRecord | undefined> {
+    return this.rot.getRotation(secretArn);
+  }
+  putRotation(r: RotationRecord): Promise<void> {
+    return this.rot.putRotation(r);
+  }
+  claimRotations(owner: string, now: number, leaseUntil: number, limit: number): Promise<RotationRecord[]> {
+    return this.rot.claimRotations(owner, now, leaseUntil, limit);
+  }
+  getRotationFunction(accountId: string, region: string, name: string): Promise<RotationFunctionRecord | undefined> {
+    return this.rot.getFunction(accountId, region, name);
+  }
+  insertRotationFunction(f: RotationFunctionRecord): Promise<void> {
+    return this.rot.insertFunction(f);
+  }
+  listRotationFunctions(accountId: string, region: string): Promise<RotationFunctionRecord[]> {
+    return this.rot.listFunctions(accountId, region);
+  }
+  deleteRotationFunction(accountId: string, region: string, name: string): Promise<void> {
+    return this.rot.deleteFunction(accountId, region, name);
+  }
+  async deleteAccessKey(accessKeyId: string): Promise<void> {
+    this.st('DELETE FROM access_keys WHERE access_key_id = ?').run(accessKeyId);
   }
 
   async getSetting(name: string): Promise<Buffer | undefined> {

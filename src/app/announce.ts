@@ -1,0 +1,19 @@
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import type { BootstrapResult } from './bootstrap.js';
+
+/** The start-up lines, once per start: where Coffer listens and, on the first start, the admin key's id. */
+export function announceStart(config: Config, logger: Logger, url: string, boot: BootstrapResult, extra: Record<string, unknown> = {}): void {
+  logger.info({ url, region: config.region, dataDir: config.dataDir, ...extra }, 'coffer is listening');
+  if (boot.created) {
+    logger.info(
+      {
+        accountId: boot.created.accountId,
+        accessKeyId: boot.created.accessKeyId,
+        credentialsFile: boot.created.credentialsFile,
+        try: `AWS_SHARED_CREDENTIALS_FILE=${boot.created.credentialsFile} AWS_PROFILE=coffer AWS_REGION=${config.region} aws --endpoint-url ${url} secretsmanager list-secrets`,
+      },
+      'first start: created the account and its admin access key; the secret key is in the credentials file',
+    );
+  }
+}

@@ -1,0 +1,13 @@
+export { AuditTrail, type AuditTrailOptions } from './audit-trail.js';
+export { openAuditTrail, type AuditSettings, type AuditSinkName } from './open-trail.js';
+export { AuditedStore } from './audited-store.js';
+export { runInAuditScope, currentAuditScope, type AuditCallScope } from './call-scope.js';
+export { apiCallEvents, type ApiCallFacts } from './api-call-event.js';
+export { serviceEvent, type ServiceEventInput } from './service-event.js';
+export { renderCloudTrailEvent, type CloudTrailEvent, type TlsDetails } from './cloudtrail-event.js';
+export { AuditSigner, AuditVerifyKey } from './signer.js';
+export { verifyStore, verifyFiles } from './verify-sources.js';
+export type { VerifyReport, Failure } from './verify-report.js';
+export { exportAuditTrail } from './export.js';
+export { lookupEvents } from './lookup/lookup-events.js';
+export { HeadFiles, AUDIT_HEAD_DIR, type HeadFile } from './head-files.js';

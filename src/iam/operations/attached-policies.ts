@@ -1,0 +1,72 @@
+/** Attach/Detach{User,Group,Role}Policy and ListAttached{User,Group,Role}Policies. */
+import type { Operation } from '../../operation/index.js';
+import { checkPolicyArn, policyNotFound } from '../entities.js';
+import { iamErrors } from '../iam-errors.js';
+import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
+import { page } from '../paging.js';
+import { ownerArnKind, ownerMember, requireOwner, type OwnerKind } from './owners.js';
+
+/** IAM's default quota of managed policies attached to one user, group or role. */
+export const MAX_ATTACHED_POLICIES = 10;
+
+type Input = Record<string, string | number | undefined>;
+
+export function attachedPolicyOperations({ store }: IamDeps, kind: OwnerKind): Operation[] {
+  const member = ownerMember(kind);
+  const arnKind = ownerArnKind(kind);
+  const resource = (i: Input, c: Parameters<Operation['resource']>[1]) => resourceArn(c, arnKind, String(i[member]));
+  return [
+    iamOperation<Input & { PolicyArn: string }>({
+      name: `Attach${kind}Policy`,
+      readOnly: false,
+      resource,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          checkPolicyArn(i.PolicyArn);
+          const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
+          const policy = await tx.iam.getManagedPolicy(i.PolicyArn);
+          if (!policy || policy.accountId !== ctx.caller.accountId) {
+            throw iamErrors.noSuchEntity(`Policy ${i.PolicyArn} does not exist or is not attachable.`);
+          }
+          const attached = await tx.iam.attachedPolicies(owner.id);
+          if (!attached.includes(policy.arn) && attached.length >= MAX_ATTACHED_POLICIES) {
+            // (unverified) quota text
+            throw iamErrors.limitExceeded(`Cannot exceed quota for PoliciesPer${kind}: ${MAX_ATTACHED_POLICIES}`);
+          }
+          await tx.iam.attachPolicy(owner.id, policy.arn);
+          return {};
+        }),
+    }),
+    iamOperation<Input & { PolicyArn: string }>({
+      name: `Detach${kind}Policy`,
+      readOnly: false,
+      resource,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          checkPolicyArn(i.PolicyArn);
+          const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
+          if (!(await tx.iam.attachedPolicies(owner.id)).includes(i.PolicyArn)) throw policyNotFound(i.PolicyArn);
+          await tx.iam.detachPolicy(owner.id, i.PolicyArn);
+          return {};
+        }),
+    }),
+    iamOperation<Input>({
+      name: `ListAttached${kind}Policies`,
+      readOnly: true,
+      resource,
+      handler: async (ctx, i) =>
+        store.read(async (tx) => {
+          const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
+          const all = [];
+          for (const arn of await tx.iam.attachedPolicies(owner.id)) {
+            const p = await tx.iam.getManagedPolicy(arn);
+            if (!p) continue;
+            if (typeof i.PathPrefix === 'string' && !p.path.startsWith(i.PathPrefix)) continue;
+            all.push({ PolicyName: p.name, PolicyArn: p.arn });
+          }
+          const p = page(all, i.Marker as string | undefined, i.MaxItems as number | undefined);
+          return { AttachedPolicies: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+        }),
+    }),
+  ];
+}

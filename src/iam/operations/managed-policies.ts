@@ -1,0 +1,200 @@
+/**
+ * Customer managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, and their
+ * versions: CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
+ * SetDefaultPolicyVersion. Documents are checked with the evaluator's parser (managed policies
+ * must say Version 2012-10-17).
+ */
+import type { Operation } from '../../operation/index.js';
+import type { IamManagedPolicyRecord, IamPolicyVersionRecord, StoreTx, Tag } from '../../store/index.js';
+import { requireManagedPolicy } from '../entities.js';
+import { iamErrors } from '../iam-errors.js';
+import { iamArn, uniqueId } from '../iam-ids.js';
+import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
+import { page, withPathPrefix } from '../paging.js';
+import { checkPolicyDocument, encodePolicyDocument, policySize } from '../policy-documents.js';
+import { mergeTags } from '../tags.js';
+import { policyView } from '../views.js';
+
+/** IAM's quotas: managed policy size (characters without white space) and versions kept. */
+export const MANAGED_POLICY_SIZE = 6144;
+export const MAX_POLICY_VERSIONS = 5;
+
+interface Paging {
+  Marker?: string;
+  MaxItems?: number;
+}
+
+function checkManagedDocument(text: string): void {
+  checkPolicyDocument(text, 'identity', true);
+  // (unverified) quota text
+  if (policySize(text) > MANAGED_POLICY_SIZE) throw iamErrors.limitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
+}
+
+function versionView(v: IamPolicyVersionRecord, p: IamManagedPolicyRecord, withDocument: boolean): Record<string, unknown> {
+  return {
+    ...(withDocument ? { Document: encodePolicyDocument(v.document) } : {}),
+    VersionId: v.versionId,
+    IsDefaultVersion: v.versionId === p.defaultVersionId,
+    CreateDate: new Date(v.createdAt),
+  };
+}
+
+async function requireVersion(tx: StoreTx, p: IamManagedPolicyRecord, versionId: string): Promise<IamPolicyVersionRecord> {
+  const v = await tx.iam.getPolicyVersion(p.arn, versionId);
+  if (!v) throw iamErrors.noSuchEntity(`Policy ${p.arn} version ${versionId} does not exist or is not attachable.`);
+  return v;
+}
+
+const byArn = (i: { PolicyArn: string }) => i.PolicyArn;
+
+export function managedPolicyOperations({ store }: IamDeps): Operation[] {
+  return [
+    iamOperation<{ PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: Tag[] }>({
+      name: 'CreatePolicy',
+      readOnly: false,
+      resource: (i, c) => resourceArn(c, 'policy', i.PolicyName),
+      handler: async (ctx, i) => {
+        checkManagedDocument(i.PolicyDocument);
+        return store.write(async (tx) => {
+          const accountId = ctx.caller.accountId;
+          if (await tx.iam.getManagedPolicyByName(accountId, i.PolicyName)) {
+            throw iamErrors.alreadyExists(`A policy called ${i.PolicyName} already exists. Duplicate names are not allowed.`);
+          }
+          const path = i.Path ?? '/';
+          const policy: IamManagedPolicyRecord = {
+            arn: iamArn(accountId, 'policy', path, i.PolicyName),
+            accountId,
+            name: i.PolicyName,
+            path,
+            policyId: uniqueId('ANPA'),
+            ...(i.Description !== undefined ? { description: i.Description } : {}),
+            defaultVersionId: 'v1',
+            nextVersion: 2,
+            tags: mergeTags([], i.Tags ?? [], 'Policy'),
+            createdAt: ctx.now,
+            updatedAt: ctx.now,
+          };
+          await tx.iam.insertManagedPolicy(policy);
+          await tx.iam.insertPolicyVersion({ policyArn: policy.arn, versionId: 'v1', document: i.PolicyDocument, createdAt: ctx.now });
+          return { Policy: policyView(policy, 0, true) };
+        });
+      },
+    }),
+    iamOperation<{ PolicyArn: string }>({
+      name: 'GetPolicy',
+      readOnly: true,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.read(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          return { Policy: policyView(p, await tx.iam.attachmentCount(p.arn), true) };
+        }),
+    }),
+    iamOperation<{ Scope?: string; OnlyAttached?: boolean; PathPrefix?: string } & Paging>({
+      name: 'ListPolicies',
+      readOnly: true,
+      resource: () => undefined,
+      handler: async (ctx, i) =>
+        store.read(async (tx) => {
+          // Coffer has no AWS managed policies: Scope=AWS lists nothing.
+          const all = i.Scope === 'AWS' ? [] : withPathPrefix(await tx.iam.listManagedPolicies(ctx.caller.accountId), i.PathPrefix);
+          const rows = [];
+          for (const p of all) {
+            const n = await tx.iam.attachmentCount(p.arn);
+            if (i.OnlyAttached && n === 0) continue;
+            rows.push(policyView({ ...p, tags: [] }, n, false));
+          }
+          const pg = page(rows, i.Marker, i.MaxItems);
+          return { Policies: pg.items, IsTruncated: pg.IsTruncated, Marker: pg.Marker };
+        }),
+    }),
+    iamOperation<{ PolicyArn: string }>({
+      name: 'DeletePolicy',
+      readOnly: false,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          if ((await tx.iam.attachmentCount(p.arn)) > 0) throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
+          if ((await tx.iam.listPolicyVersions(p.arn)).length > 1) {
+            // (unverified) IAM's text
+            throw iamErrors.deleteConflict(
+              "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+            );
+          }
+          await tx.iam.deleteManagedPolicy(p.arn);
+          return {};
+        }),
+    }),
+    iamOperation<{ PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }>({
+      name: 'CreatePolicyVersion',
+      readOnly: false,
+      resource: byArn,
+      handler: async (ctx, i) => {
+        checkManagedDocument(i.PolicyDocument);
+        return store.write(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          if ((await tx.iam.listPolicyVersions(p.arn)).length >= MAX_POLICY_VERSIONS) {
+            // (unverified) IAM's text
+            throw iamErrors.limitExceeded(
+              `A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`,
+            );
+          }
+          const v = { policyArn: p.arn, versionId: `v${p.nextVersion}`, document: i.PolicyDocument, createdAt: ctx.now };
+          await tx.iam.insertPolicyVersion(v);
+          const updated = { ...p, nextVersion: p.nextVersion + 1, updatedAt: ctx.now, ...(i.SetAsDefault ? { defaultVersionId: v.versionId } : {}) };
+          await tx.iam.updateManagedPolicy(updated);
+          return { PolicyVersion: versionView(v, updated, false) };
+        });
+      },
+    }),
+    iamOperation<{ PolicyArn: string; VersionId: string }>({
+      name: 'GetPolicyVersion',
+      readOnly: true,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.read(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          return { PolicyVersion: versionView(await requireVersion(tx, p, i.VersionId), p, true) };
+        }),
+    }),
+    iamOperation<{ PolicyArn: string } & Paging>({
+      name: 'ListPolicyVersions',
+      readOnly: true,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.read(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          const versions = (await tx.iam.listPolicyVersions(p.arn)).reverse().map((v) => versionView(v, p, false));
+          const pg = page(versions, i.Marker, i.MaxItems);
+          return { Versions: pg.items, IsTruncated: pg.IsTruncated, Marker: pg.Marker };
+        }),
+    }),
+    iamOperation<{ PolicyArn: string; VersionId: string }>({
+      name: 'DeletePolicyVersion',
+      readOnly: false,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          await requireVersion(tx, p, i.VersionId);
+          // (unverified) IAM's text
+          if (i.VersionId === p.defaultVersionId) throw iamErrors.deleteConflict('Cannot delete the default version of a policy.');
+          await tx.iam.deletePolicyVersion(p.arn, i.VersionId);
+          return {};
+        }),
+    }),
+    iamOperation<{ PolicyArn: string; VersionId: string }>({
+      name: 'SetDefaultPolicyVersion',
+      readOnly: false,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          await requireVersion(tx, p, i.VersionId);
+          await tx.iam.updateManagedPolicy({ ...p, defaultVersionId: i.VersionId, updatedAt: ctx.now });
+          return {};
+        }),
+    }),
+  ];
+}

@@ -1,0 +1,183 @@
+/**
+ * The policy simulator: SimulatePrincipalPolicy (the policies of a user, group or role, plus any
+ * given) and SimulateCustomPolicy (only the given ones). Each action is evaluated on each resource
+ * (`*` when none is given) by the same evaluator that decides real calls, with the given resource
+ * policy, permissions boundary and context entries; the answer names the statements that decided
+ * (policy id, type and start/end positions in the document).
+ *
+ * Policy ids and types: inline policies by name with type user/group/role, managed policies by
+ * name with type user-managed, the input lists as `PolicyInputList.N` and
+ * `PermissionsBoundaryPolicyInputList.N`, the resource policy as `ResourcePolicy` (type
+ * resource). (unverified) AWS prints the type of PolicyInputList entries as "IAM Policy", which
+ * is what Coffer answers too.
+ */
+import type { Operation } from '../../operation/index.js';
+import type { StoreTx, Tag } from '../../store/index.js';
+import { entityNotFound, iamErrors } from '../iam-errors.js';
+import { parseIamArn } from '../iam-ids.js';
+import { iamOperation, type IamDeps } from '../iam-operation.js';
+import { page } from '../paging.js';
+import { policyCache } from '../policy-documents.js';
+import { AwsError } from '../../errors/index.js';
+import { evaluate, type AttachedPolicy, type ContextValue, type Decision, type Policy, type PolicyKind, type RequestPrincipal } from '../policy/index.js';
+
+interface ContextEntry {
+  ContextKeyName?: string;
+  ContextKeyValues?: string[];
+  ContextKeyType?: string;
+}
+
+interface SimulationInput {
+  PolicyInputList?: string[];
+  PermissionsBoundaryPolicyInputList?: string[];
+  ActionNames: string[];
+  ResourceArns?: string[];
+  ResourcePolicy?: string;
+  ResourceOwner?: string;
+  CallerArn?: string;
+  ContextEntries?: ContextEntry[];
+  MaxItems?: number;
+  Marker?: string;
+}
+
+const DECISION: Record<Decision['decision'], string> = { Allow: 'allowed', ExplicitDeny: 'explicitDeny', ImplicitDeny: 'implicitDeny' };
+
+/** A policy with the id and type the simulator reports for it. */
+interface Source {
+  policy: AttachedPolicy;
+  type: string;
+}
+
+/** Given documents are InvalidInput when malformed (the model lists no MalformedPolicyDocument here). */
+function parseGiven(text: string, kind: PolicyKind): Policy {
+  try {
+    return policyCache.get(text, kind);
+  } catch (err) {
+    if (err instanceof AwsError) throw iamErrors.invalidInput(err.message);
+    throw err;
+  }
+}
+
+const tagMap = (tags: Tag[]): Record<string, string> => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+
+async function ownerSources(tx: StoreTx, ownerId: string, type: string, out: Source[]): Promise<void> {
+  for (const p of await tx.iam.listInlinePolicies(ownerId)) out.push({ policy: { id: p.name, policy: policyCache.get(p.document, 'identity') }, type });
+  for (const arn of await tx.iam.attachedPolicies(ownerId)) {
+    const p = await tx.iam.getManagedPolicy(arn);
+    const v = p && (await tx.iam.getPolicyVersion(arn, p.defaultVersionId));
+    if (p && v) out.push({ policy: { id: p.name, policy: policyCache.get(v.document, 'identity', { managed: true }) }, type: 'user-managed' });
+  }
+}
+
+/** The principal and stored policies of the user, group or role named by PolicySourceArn. */
+async function principalSources(tx: StoreTx, accountId: string, arn: string): Promise<{ principal: RequestPrincipal; sources: Source[] }> {
+  const m = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!m) throw iamErrors.invalidInput(`Invalid ARN: ${arn}`); // (unverified)
+  const [, account, kind, name] = m as unknown as [string, string, 'user' | 'group' | 'role', string];
+  const sources: Source[] = [];
+  const missing = () => entityNotFound(kind, name);
+  if (account !== accountId) throw missing();
+  if (kind === 'user') {
+    const u = await tx.iam.getUser(account, name);
+    if (!u) throw missing();
+    await ownerSources(tx, u.principalId, 'user', sources);
+    for (const g of await tx.iam.groupsOfUser(u.principalId)) await ownerSources(tx, g.groupId, 'group', sources);
+    return { principal: { arn: u.arn, accountId: account, type: 'User', userId: u.principalId, userName: u.name, tags: tagMap(u.tags) }, sources };
+  }
+  if (kind === 'group') {
+    const g = await tx.iam.getGroup(account, name);
+    if (!g) throw missing();
+    await ownerSources(tx, g.groupId, 'group', sources);
+    return { principal: { arn: g.arn, accountId: account, type: 'User' }, sources };
+  }
+  const r = await tx.iam.getRole(account, name);
+  if (!r) throw missing();
+  await ownerSources(tx, r.roleId, 'role', sources);
+  return {
+    principal: { arn: r.arn, accountId: account, type: 'AssumedRole', userId: r.roleId, roleArn: r.arn, tags: tagMap(r.tags) },
+    sources,
+  };
+}
+
+function context(entries: ContextEntry[] | undefined): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const e of entries ?? []) {
+    if (!e.ContextKeyName) continue;
+    const values = e.ContextKeyValues ?? [];
+    out[e.ContextKeyName] = e.ContextKeyType?.endsWith('List') ? values : values[0];
+  }
+  return out;
+}
+
+function simulate(principal: RequestPrincipal, sources: Source[], i: SimulationInput, now: number) {
+  (i.PolicyInputList ?? []).forEach((text, n) => sources.push({ policy: { id: `PolicyInputList.${n + 1}`, policy: parseGiven(text, 'identity') }, type: 'IAM Policy' }));
+  const boundaries = (i.PermissionsBoundaryPolicyInputList ?? []).map((text, n) => ({
+    id: `PermissionsBoundaryPolicyInputList.${n + 1}`,
+    policy: parseGiven(text, 'identity'),
+  }));
+  const resourcePolicy = i.ResourcePolicy === undefined ? undefined : { id: 'ResourcePolicy', policy: parseGiven(i.ResourcePolicy, 'resource') };
+  const owner = i.ResourceOwner === undefined ? undefined : /^arn:aws:iam::(\d{12}):/.exec(i.ResourceOwner)?.[1];
+  const typeOf = new Map(sources.map((s) => [s.policy.id, s.type]));
+  const results = [];
+  for (const action of i.ActionNames) {
+    for (const resource of i.ResourceArns?.length ? i.ResourceArns : ['*']) {
+      const decision = evaluate({
+        principal,
+        action,
+        resource,
+        ...(owner !== undefined ? { resourceAccount: owner } : {}),
+        identityPolicies: sources.map((s) => s.policy),
+        ...(resourcePolicy ? { resourcePolicy } : {}),
+        ...(boundaries[0] ? { permissionsBoundary: boundaries[0] } : {}),
+        context: context(i.ContextEntries),
+        now,
+      });
+      results.push({
+        EvalActionName: action,
+        EvalResourceName: resource,
+        EvalDecision: DECISION[decision.decision],
+        MatchedStatements: decision.matchedStatements.map((s) => ({
+          SourcePolicyId: s.policyId,
+          SourcePolicyType: s.policyType === 'resource' ? 'resource' : (typeOf.get(s.policyId ?? '') ?? 'none'),
+          StartPosition: { Line: s.start.line, Column: s.start.column },
+          EndPosition: { Line: s.end.line, Column: s.end.column },
+        })),
+        MissingContextValues: [],
+        ...(boundaries.length ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: decision.decidedBy !== 'boundary' } } : {}),
+      });
+    }
+  }
+  const p = page(results, i.Marker, i.MaxItems);
+  return { EvaluationResults: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+}
+
+export function simulationOperations({ store }: IamDeps): Operation[] {
+  return [
+    iamOperation<SimulationInput & { PolicySourceArn: string }>({
+      name: 'SimulatePrincipalPolicy',
+      readOnly: true,
+      resource: (i) => i.PolicySourceArn,
+      handler: async (ctx, i) => {
+        const { principal, sources } = await store.read((tx) => principalSources(tx, ctx.caller.accountId, i.PolicySourceArn));
+        const caller = i.CallerArn === undefined ? principal : callerPrincipal(i.CallerArn, principal);
+        return simulate(caller, sources, i, ctx.now);
+      },
+    }),
+    iamOperation<SimulationInput>({
+      name: 'SimulateCustomPolicy',
+      readOnly: true,
+      resource: () => undefined,
+      handler: async (ctx, i) => {
+        const self: RequestPrincipal = { arn: ctx.caller.arn, accountId: ctx.caller.accountId, type: 'User', userId: ctx.caller.principalId };
+        return simulate(i.CallerArn === undefined ? self : callerPrincipal(i.CallerArn, self), [], i, ctx.now);
+      },
+    }),
+  ];
+}
+
+/** CallerArn: the IAM user the simulation runs as (its name and account feed the context). */
+function callerPrincipal(arn: string, fallback: RequestPrincipal): RequestPrincipal {
+  const parsed = parseIamArn(arn, 'user');
+  if (!parsed) return { ...fallback, arn };
+  return { ...fallback, arn, accountId: parsed.accountId, type: 'User', userName: parsed.name };
+}

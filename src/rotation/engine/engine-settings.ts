@@ -1,0 +1,40 @@
+import type { Logger } from '../../log/index.js';
+import type { RootKey } from '../../seal/index.js';
+import type { VersionSealer } from '../../secrets/index.js';
+import type { Store } from '../../store/index.js';
+
+/** How the rotation engine runs (README "Configuration": COFFER_ROTATION_*). */
+export interface RotationSettings {
+  /** Rotations run at once, per process. */
+  concurrency: number;
+  /** Longest time one step may take; the function is stopped after it. */
+  stepTimeoutMs: number;
+  /** Invocations of one step before the rotation is marked failed. */
+  maxAttempts: number;
+  /** First retry delay; doubles with each attempt (capped at one hour). */
+  retryBaseMs: number;
+  /** How often the scheduler looks for due work when nothing wakes it. */
+  pollMs: number;
+  /** SECRETS_MANAGER_ENDPOINT for functions; undefined = the server's own URL. */
+  endpoint?: string;
+}
+
+export interface EngineDeps {
+  store: Store;
+  root: RootKey;
+  sealer: VersionSealer;
+  logger: Logger;
+  settings: RotationSettings;
+  clock?: () => number;
+  random?: () => number;
+}
+
+/** Delay before attempt `attempts + 1` of a step. */
+export function retryDelay(settings: RotationSettings, attempts: number): number {
+  return Math.min(3_600_000, settings.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/** A claimed rotation may be driven until this long after its last write. */
+export function leaseLength(settings: RotationSettings): number {
+  return settings.stepTimeoutMs + Math.min(30_000, Math.max(2_000, settings.stepTimeoutMs / 2));
+}

@@ -1,0 +1,198 @@
+import { AWSCURRENT, AWSPENDING, LabelSet } from '../../secrets/index.js';
+import type { RotationRecord, RotationStep, SecretRecord, StoreTx } from '../../store/index.js';
+import { builtInKey, openKey, type FunctionCredentials } from '../functions/function-credentials.js';
+import { resolveFunction, type ResolvedFunction } from '../functions/function-registry.js';
+import { rotatorFor } from '../rotators/rotator-factory.js';
+import type { RotationEvent } from '../rotators/rotator.js';
+import { nextWindow, dueTime, planNextRotation } from '../schedule/rotation-window.js';
+import { parseSchedule } from '../schedule/rotation-schedule.js';
+import { type EngineDeps, leaseLength, retryDelay } from './engine-settings.js';
+
+const NEXT: Record<RotationStep, RotationStep | undefined> = {
+  createSecret: 'setSecret',
+  setSecret: 'testSecret',
+  testSecret: 'finishSecret',
+  finishSecret: undefined,
+};
+
+type Outcome = { ok: true } | { ok: false; error: string };
+
+/**
+ * Drives one claimed rotation through its steps: the state is written before each invocation
+ * (step, attempt, lease), the function runs under the step timeout, and the outcome is written
+ * after it. A step that fails is retried later with backoff (the lease is released, so any
+ * process may pick it up); after `maxAttempts` the rotation is marked Failed, AWSPENDING stays on
+ * the new version for diagnosis, and RotationFailed is logged. After finishSecret the runner checks
+ * that AWSCURRENT moved to the new version. Every write re-checks that this process still holds
+ * the lease and the rotation is still the same one, so a cancelled or taken-over rotation stops.
+ */
+export class RotationRunner {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly owner: string,
+    private readonly endpoint: () => string,
+  ) {}
+
+  private now(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  async run(claimed: RotationRecord): Promise<void> {
+    let current: RotationRecord | undefined = claimed;
+    while (current) current = await this.runStep(current);
+  }
+
+  private async runStep(r: RotationRecord): Promise<RotationRecord | undefined> {
+    const { store, settings, logger } = this.deps;
+    const prepared = await store.write(async (tx) => {
+      const cur = await this.stillOurs(tx, r);
+      if (!cur) return undefined;
+      const secret = await tx.getSecretByArn(cur.secretArn);
+      const now = this.now();
+      if (!secret || secret.deletionDate !== undefined) {
+        await this.finish(tx, cur, 'Failed', 'the secret was deleted', now);
+        return undefined;
+      }
+      cur.attempts += 1;
+      cur.updatedAt = now;
+      cur.leaseUntil = now + leaseLength(settings);
+      await tx.putRotation(cur);
+      const fn = await resolveFunction(tx, secret.accountId, secret.region, cur.functionArn);
+      return { rotation: cur, secret, fn };
+    });
+    if (!prepared) return undefined;
+    const { rotation, secret, fn } = prepared;
+    const log = { secretArn: rotation.secretArn, step: rotation.step, attempt: rotation.attempts, versionId: rotation.token };
+    logger.info(log, 'rotation step started');
+    const outcome = await this.invoke(rotation, secret, fn);
+    return store.write(async (tx) => {
+      const cur = await this.stillOurs(tx, rotation);
+      if (!cur) {
+        logger.warn(log, 'rotation step finished after the rotation was cancelled or taken over');
+        return undefined;
+      }
+      const now = this.now();
+      if (!outcome.ok) {
+        cur.lastError = outcome.error;
+        if (cur.attempts >= settings.maxAttempts) {
+          await this.finish(tx, cur, 'Failed', outcome.error, now);
+          logger.error({ ...log, eventName: 'RotationFailed', error: outcome.error }, 'rotation failed');
+          return undefined;
+        }
+        cur.nextAttemptAt = now + retryDelay(settings, cur.attempts);
+        delete cur.leaseOwner;
+        delete cur.leaseUntil;
+        cur.updatedAt = now;
+        await tx.putRotation(cur);
+        logger.warn({ ...log, error: outcome.error, retryAt: new Date(cur.nextAttemptAt).toISOString() }, 'rotation step failed');
+        return undefined;
+      }
+      logger.info(log, 'rotation step succeeded');
+      const next = cur.mode === 'test' ? undefined : NEXT[cur.step];
+      if (!next) {
+        await this.finish(tx, cur, 'Succeeded', undefined, now);
+        logger.info({ secretArn: cur.secretArn, versionId: cur.token, eventName: 'RotationSucceeded' }, 'rotation succeeded');
+        return undefined;
+      }
+      cur.step = next;
+      cur.attempts = 0;
+      delete cur.lastError;
+      cur.nextAttemptAt = now;
+      cur.updatedAt = now;
+      await tx.putRotation(cur);
+      return cur;
+    });
+  }
+
+  /** The rotation as stored, if it is still this one, in progress, and leased by this process. */
+  private async stillOurs(tx: StoreTx, r: RotationRecord): Promise<RotationRecord | undefined> {
+    const cur = await tx.getRotation(r.secretArn);
+    if (!cur || cur.status !== 'InProgress' || cur.token !== r.token || cur.leaseOwner !== this.owner) return undefined;
+    return cur;
+  }
+
+  private async invoke(r: RotationRecord, secret: SecretRecord, fn: ResolvedFunction | undefined): Promise<Outcome> {
+    const { settings, root, store } = this.deps;
+    if (!fn) return { ok: false, error: `the rotation function ${r.functionArn} does not exist` };
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), settings.stepTimeoutMs);
+    try {
+      let credentials: FunctionCredentials | undefined;
+      if (fn.kind === 'builtin') credentials = await builtInKey(store, root, secret.accountId, this.now());
+      else credentials = await store.read((tx) => openKey(tx, root, fn.record.accessKeyId));
+      if (!credentials) return { ok: false, error: 'the rotation function has no active access key' };
+      const event: RotationEvent = {
+        Step: r.step,
+        SecretId: r.secretArn,
+        ClientRequestToken: r.token,
+        RotationToken: r.rotationToken,
+      };
+      const run = rotatorFor(fn, root).invoke(event, {
+        endpoint: this.endpoint(),
+        region: secret.region,
+        credentials,
+        functionName: fn.kind === 'builtin' ? fn.name : fn.record.name,
+        timeoutMs: settings.stepTimeoutMs,
+        signal: abort.signal,
+      });
+      const timedOut = new Promise<never>((_, reject) =>
+        abort.signal.addEventListener('abort', () =>
+          reject(new Error(`the step did not finish within ${settings.stepTimeoutMs} ms`)),
+        ),
+      );
+      run.catch(() => undefined);
+      await Promise.race([run, timedOut]);
+      if (r.step === 'finishSecret' && r.mode === 'rotate') {
+        const moved = await store.read(async (tx) => (await tx.getVersionByStage(r.secretArn, AWSCURRENT))?.versionId === r.token);
+        if (!moved) return { ok: false, error: `finishSecret returned but AWSCURRENT is not on version ${r.token}` };
+      }
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Ends a rotation. Success records LastRotatedDate and plans the next scheduled rotation from
+   * it; failure plans the next window from now, leaving NextRotationDate (which may now be in the
+   * past, as on AWS). A test-mode rotation removes its temporary AWSPENDING version either way.
+   */
+  private async finish(tx: StoreTx, r: RotationRecord, status: 'Succeeded' | 'Failed', error: string | undefined, now: number) {
+    r.status = status;
+    r.finishedAt = now;
+    r.updatedAt = now;
+    delete r.leaseOwner;
+    delete r.leaseUntil;
+    if (error !== undefined) r.lastError = error;
+    else delete r.lastError;
+    await tx.putRotation(r);
+    const secret = await tx.getSecretByArn(r.secretArn);
+    if (!secret) return;
+    // After a test run the temporary version goes; after a successful rotation AWSPENDING leaves
+    // the new (now AWSCURRENT) version, as AWS's recorded rotations end.
+    if (r.mode === 'test' || status === 'Succeeded') {
+      const versions = await tx.listVersions(secret.arn);
+      const temp = versions.find((v) => v.versionId === r.token);
+      if (temp?.stages.includes(AWSPENDING)) {
+        const labels = new LabelSet(versions);
+        labels.detach(AWSPENDING, temp);
+        for (const v of labels.changed) await tx.updateVersion(v);
+      }
+    }
+    if (status === 'Succeeded' && r.mode === 'rotate') secret.lastRotatedAt = now;
+    if (secret.rotationEnabled && secret.rotationRules) {
+      const random = this.deps.random ?? Math.random;
+      if (status === 'Succeeded' && r.mode === 'rotate') {
+        const plan = planNextRotation(secret.rotationRules, now, random);
+        secret.rotationRules = plan.rules;
+        secret.nextRotationAt = plan.nextRotationAt;
+        secret.rotationDueAt = plan.dueAt;
+      } else if (secret.rotationDueAt === undefined) {
+        secret.rotationDueAt = dueTime(nextWindow(parseSchedule(secret.rotationRules), now), random);
+      }
+    }
+    await tx.updateSecret(secret);
+  }
+}

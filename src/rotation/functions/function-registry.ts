@@ -1,0 +1,94 @@
+import crypto from 'node:crypto';
+import type { RootKey } from '../../seal/index.js';
+import type { RotationFunctionRecord, Store, StoreTx } from '../../store/index.js';
+import { type FunctionCredentials, issueFunctionKey } from './function-credentials.js';
+import { type BuiltInFunction, FUNCTION_NAME, functionArn, isBuiltIn, parseFunctionArn } from './function-arn.js';
+
+/** A function the engine can invoke. */
+export type ResolvedFunction =
+  | { kind: 'builtin'; name: BuiltInFunction; accountId: string; region: string }
+  | { kind: 'command' | 'url'; record: RotationFunctionRecord };
+
+/**
+ * Finds the function a Lambda ARN names for a secret of `accountId`/`region`: a built-in rotator
+ * or a function registered in that account and region. Undefined when there is none (RotateSecret
+ * then answers AWS's AccessDeniedException).
+ */
+export async function resolveFunction(
+  tx: StoreTx,
+  accountId: string,
+  region: string,
+  arn: string,
+): Promise<ResolvedFunction | undefined> {
+  const p = parseFunctionArn(arn);
+  if (!p || p.accountId !== accountId || p.region !== region) return undefined;
+  if (isBuiltIn(p.name)) return { kind: 'builtin', name: p.name, accountId, region };
+  const record = await tx.getRotationFunction(accountId, region, p.name);
+  return record && { kind: record.kind, record };
+}
+
+export class FunctionRegistryError extends Error {}
+
+export interface NewFunction {
+  accountId: string;
+  region: string;
+  name: string;
+  command?: string;
+  url?: string;
+  env?: Record<string, string>;
+}
+
+export interface CreatedFunction {
+  arn: string;
+  credentials: FunctionCredentials;
+  /** For a URL function: the key that signs its events (shown once). */
+  hmacKey?: string;
+}
+
+/** Registers a function (`coffer function create`), issuing its access key. */
+export async function createFunction(store: Store, root: RootKey, f: NewFunction, now: number): Promise<CreatedFunction> {
+  if (!FUNCTION_NAME.test(f.name)) {
+    throw new FunctionRegistryError('a function name is 1 to 64 letters, digits, hyphens or underscores');
+  }
+  if (isBuiltIn(f.name)) throw new FunctionRegistryError(`${f.name} is a built-in rotator`);
+  if ((f.command === undefined) === (f.url === undefined)) throw new FunctionRegistryError('give exactly one of --command and --url');
+  if (f.url !== undefined && !/^https?:\/\/[^\s]+$/.test(f.url)) throw new FunctionRegistryError('--url must be an http:// or https:// URL');
+  const arn = functionArn(f.region, f.accountId, f.name);
+  return store.write(async (tx) => {
+    if (!(await tx.getAccount(f.accountId))) throw new FunctionRegistryError(`account ${f.accountId} does not exist`);
+    if (await tx.getRotationFunction(f.accountId, f.region, f.name)) {
+      throw new FunctionRegistryError(`function ${f.name} already exists`);
+    }
+    const credentials = await issueFunctionKey(tx, root, f.accountId, now);
+    const hmacKey = f.url !== undefined ? crypto.randomBytes(32).toString('base64url') : undefined;
+    const record: RotationFunctionRecord = {
+      accountId: f.accountId,
+      region: f.region,
+      name: f.name,
+      kind: f.url !== undefined ? 'url' : 'command',
+      accessKeyId: credentials.accessKeyId,
+      createdAt: now,
+    };
+    if (f.command !== undefined) record.command = f.command;
+    if (f.url !== undefined) record.url = f.url;
+    if (f.env !== undefined && Object.keys(f.env).length) record.env = f.env;
+    if (hmacKey !== undefined) record.sealedHmacKey = root.wrap(Buffer.from(hmacKey, 'utf8'), arn);
+    await tx.insertRotationFunction(record);
+    return { arn, credentials, ...(hmacKey !== undefined ? { hmacKey } : {}) };
+  });
+}
+
+/** Removes a function and its access key. */
+export async function deleteFunction(store: Store, accountId: string, region: string, name: string): Promise<void> {
+  await store.write(async (tx) => {
+    const f = await tx.getRotationFunction(accountId, region, name);
+    if (!f) throw new FunctionRegistryError(`function ${name} does not exist`);
+    await tx.deleteRotationFunction(accountId, region, name);
+    await tx.deleteAccessKey(f.accessKeyId);
+  });
+}
+
+/** The HMAC key of a URL function. */
+export function openHmacKey(root: RootKey, f: RotationFunctionRecord): Buffer | undefined {
+  return f.sealedHmacKey && root.unwrap(f.sealedHmacKey, functionArn(f.region, f.accountId, f.name));
+}

@@ -1,0 +1,50 @@
+import crypto from 'node:crypto';
+import { tail, type InvocationContext, type RotationEvent, type Rotator } from './rotator.js';
+
+/** Headers of a signed event. The signature is HMAC-SHA256(key, `${timestamp}.${body}`), hex. */
+export const SIGNATURE_HEADER = 'x-coffer-signature';
+export const TIMESTAMP_HEADER = 'x-coffer-timestamp';
+
+export function signEvent(key: Buffer, timestamp: string, body: string): string {
+  return 'v1=' + crypto.createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/**
+ * Sends the event to an operator's HTTP(S) endpoint (`coffer function create --url`) as a JSON
+ * POST signed with the function's HMAC key. A 2xx answer is success. The receiver checks the
+ * signature and the timestamp, then rotates with its own access key (issued at registration).
+ */
+export class HttpRotator implements Rotator {
+  constructor(
+    private readonly url: string,
+    private readonly hmacKey: Buffer,
+    private readonly arn: string,
+  ) {}
+
+  async invoke(event: RotationEvent, ctx: InvocationContext): Promise<void> {
+    const body = JSON.stringify(event);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: timestamp,
+          [SIGNATURE_HEADER]: signEvent(this.hmacKey, timestamp, body),
+          'x-coffer-function-arn': this.arn,
+        },
+        body,
+        signal: ctx.signal,
+        redirect: 'error',
+      });
+    } catch (err) {
+      if (ctx.signal.aborted) throw new Error(`the function did not answer within ${ctx.timeoutMs} ms`);
+      throw new Error(`could not reach the function: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status < 200 || res.status > 299) {
+      throw new Error(`the function answered HTTP ${res.status}${text.trim() ? `: ${tail(text, 300)}` : ''}`);
+    }
+  }
+}
