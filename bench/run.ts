@@ -2,7 +2,7 @@
  * `npm run bench`: measures Coffer against a bare node:http baseline in the same run and writes
  * docs/benchmarks.md. See docs/benchmarks.md for what is measured and how.
  *
- * Options: --runs N (3), --warmup S (2), --seconds S (5), --connections N (32), --threads N (2),
+ * Options: --runs N (3), --warmup S (2), --seconds S (4), --connections N (32), --threads N (2),
  * --only key,key (scenario keys, see scenarios.ts), --no-report (print only),
  * --profile key (one run of one scenario with Coffer under --cpu-prof; prints where time goes),
  * --keep (keep the work directory: data, logs, wrk output).
@@ -26,7 +26,7 @@ const { values: opt } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
-    seconds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '32' },
     threads: { type: 'string', default: '2' },
     only: { type: 'string' },
@@ -62,20 +62,27 @@ function selected(): Scenario[] {
   return out;
 }
 
-async function measure(s: Scenario, coffer: CofferProcess, api: ApiClient, dir: string, run: number): Promise<ScenarioRun> {
+/** Baselines measured in this run, by answer size: answers within 2 % of each other share one. */
+type BaselineCache = Array<{ bytes: number; result: WrkResult }>;
+
+async function measure(s: Scenario, coffer: CofferProcess, api: ApiClient, dir: string, run: number, baselines: BaselineCache): Promise<ScenarioRun> {
   const bodyBytes = await checkScenario(api, s);
   const wrk = (port: number, pool: Awaited<ReturnType<typeof buildPool>>, label: string, seconds: number, connections = CONNECTIONS, threads = THREADS) =>
     runWrk({ port, pool, connections, threads, seconds, dir, label: `run${run}-${s.key}-${label}` });
 
-  // The baseline, with the same requests, right before Coffer.
-  const basePool = await buildPool(api.signer, s, 1000);
-  const base = await startBaseline(bodyBytes);
-  let baseline: WrkResult;
-  try {
-    await wrk(base.port, basePool, 'baseline-warmup', Math.min(WARMUP, BASELINE_WARMUP));
-    baseline = await wrk(base.port, basePool, 'baseline', SECONDS);
-  } finally {
-    await base.stop();
+  // The baseline, with the same requests, right before Coffer (or the one just measured for an
+  // answer of the same size).
+  let baseline = baselines.find((b) => Math.abs(b.bytes - bodyBytes) <= 0.02 * bodyBytes)?.result;
+  if (!baseline) {
+    const basePool = await buildPool(api.signer, s, 1000);
+    const base = await startBaseline(bodyBytes);
+    try {
+      await wrk(base.port, basePool, 'baseline-warmup', Math.min(WARMUP, BASELINE_WARMUP));
+      baseline = await wrk(base.port, basePool, 'baseline', SECONDS);
+    } finally {
+      await base.stop();
+    }
+    baselines.push({ bytes: bodyBytes, result: baseline });
   }
 
   let pool = await buildPool(api.signer, s, s.unique ? 15_000 : POOL);
@@ -87,7 +94,7 @@ async function measure(s: Scenario, coffer: CofferProcess, api: ApiClient, dir: 
   }
   const coffer_ = await wrk(coffer.port, pool, 'coffer', SECONDS);
   const result: ScenarioRun = { bodyBytes, baseline, coffer: coffer_, load: loadAverage() };
-  if (s.dataset === 'large') result.single = await wrk(coffer.port, pool, 'single', Math.max(2, SECONDS - 2), 1, 1);
+  if (s.dataset === 'large') result.single = await wrk(coffer.port, pool, 'single', 2, 1, 1);
   say(
     `run ${run} ${s.key}: baseline ${brief(baseline)} | coffer ${brief(coffer_)} | ratio ${(coffer_.rps / baseline.rps).toFixed(2)}` +
       (result.single ? ` | one client: ${brief(result.single)}` : ''),
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
   }
 
   for (let run = 1; run <= RUNS; run++) {
+    const baselines: BaselineCache = [];
     if (small.length) {
       const coffer = new CofferProcess({ dataDir: path.join(work, `small-${run}`), logFile: path.join(work, `small-${run}.log`), env, nodeArgs });
       await coffer.start();
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
         const seeded = await seedSmall(api);
         seedSmalls.push(seeded);
         say(`run ${run}: ${SMALL.secrets} secrets of 4 KB created (${f0(seeded.perSecond)}/s)`);
-        for (const s of small) add(s, await measure(s, coffer, api, path.join(work, 'wrk'), run));
+        for (const s of small) add(s, await measure(s, coffer, api, path.join(work, 'wrk'), run, baselines));
       } finally {
         api.close();
         await coffer.stop();
@@ -153,7 +161,7 @@ async function main(): Promise<void> {
       say(`run ${run}: start-up with 100,000 secrets ${f0(sample.ms)} ms, RSS ${f0(sample.atHealthy.rssMiB)} MiB in ${sample.atHealthy.processes} processes`);
       const api = new ApiClient(coffer.port, coffer.credentials(), 32);
       try {
-        for (const s of large) add(s, await measure(s, coffer, api, path.join(work, 'wrk'), run));
+        for (const s of large) add(s, await measure(s, coffer, api, path.join(work, 'wrk'), run, baselines));
         if (large.length) sample.afterLoad = coffer.memory();
       } finally {
         api.close();
@@ -172,7 +180,8 @@ async function main(): Promise<void> {
   }
 
   if (opt.profile) {
-    printProfiles(profileDir);
+    // The last seconds of each profile: the measurement, not the seeding and warm-up before it.
+    printProfiles(profileDir, SECONDS * 1000);
     say(`profiles kept in ${profileDir}`);
     return;
   }

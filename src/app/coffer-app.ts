@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { AUDIT_HEAD_DIR, AuditedStore, AuditSigner, lookupEvents, openAuditTrail } from '../audit/index.js';
 import { buildOperationTable, createApiServer, loadServiceModel, RequestLog, SigningKeyCache } from '../api/index.js';
 import type { Config } from '../config/index.js';
-import { AdminOnlyAuthorizer, CredentialDirectory } from '../iam/index.js';
-import { KeyMaintenance, KeyService, kmsOperations } from '../kms/index.js';
+import { CredentialDirectory, PolicyAuthorizer } from '../iam/index.js';
+import { KeyMaintenance, KeyService, kmsFactsLoader, kmsOperations } from '../kms/index.js';
 import type { Logger } from '../log/index.js';
 import { AuditObserver, Pipeline } from '../pipeline/index.js';
 import { openFileRootKey } from '../seal/index.js';
 import { RotationEngine } from '../rotation/index.js';
-import { DeletionPurger, secretsOperations, VersionSealer } from '../secrets/index.js';
+import { DeletionPurger, loadSecretAuthorizationFacts, secretsOperations, VersionSealer } from '../secrets/index.js';
 import { openSqliteStore } from '../store/index.js';
 import { announceStart } from './announce.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -66,7 +66,7 @@ export async function startCoffer(config: Config, logger: Logger, role: ServeRol
 
   const model = loadServiceModel(path.join(MODEL_DIR, 'secretsmanager-service-2.json'));
   const sealer = new VersionSealer(keys);
-  const rotation = new RotationEngine({ store, root, sealer, logger, settings: config.rotation });
+  const rotation = new RotationEngine({ store, root, sealer, logger, settings: config.rotation, audit });
   const operations = new Map([
     ...buildOperationTable(model, secretsOperations({ store: operationStore, keys, sealer, rotation })),
     ...buildOperationTable(loadServiceModel(path.join(MODEL_DIR, 'cloudtrail-service-2.json')), [lookupEvents(store)], {
@@ -76,7 +76,7 @@ export async function startCoffer(config: Config, logger: Logger, role: ServeRol
     ...buildOperationTable(loadServiceModel(path.join(MODEL_DIR, 'kms-service-2.json')), kmsOperations({ store: operationStore, keys }), { subset: true }),
   ]);
   const pipeline = new Pipeline({
-    authorizer: new AdminOnlyAuthorizer(),
+    authorizer: new PolicyAuthorizer({ store, loaders: { secretsmanager: loadSecretAuthorizationFacts, kms: kmsFactsLoader(keys) } }),
     region: config.region,
     observers: audit ? [new AuditObserver(audit, config.region, config.accountId), new RequestLog(logger)] : [new RequestLog(logger)],
   });

@@ -119,25 +119,24 @@ function userIdentity(f: ApiCallFacts): Record<string, unknown> {
     if (f.claimed?.accessKeyId) id.accessKeyId = f.claimed.accessKeyId;
     return id;
   }
-  if (c.arn.endsWith(':root')) return { type: 'Root', principalId: c.accountId, arn: c.arn, accountId: c.accountId, accessKeyId: c.accessKeyId };
+  if (c.type === 'Root' || c.arn.endsWith(':root')) {
+    return { type: 'Root', principalId: c.accountId, arn: c.arn, accountId: c.accountId, accessKeyId: c.accessKeyId };
+  }
   const role = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(c.arn);
-  if (role) {
-    return {
-      type: 'AssumedRole',
-      principalId: c.principalId,
-      arn: c.arn,
-      accountId: c.accountId,
-      accessKeyId: c.accessKeyId,
-      sessionContext: {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: c.principalId.split(':')[0],
-          arn: `arn:aws:iam::${role[1]}:role/${role[2]}`,
-          accountId: role[1],
-          userName: role[2],
-        },
+  if (c.type === 'AssumedRole' || role) {
+    const s = c.session;
+    const context: Record<string, unknown> = {
+      sessionIssuer: {
+        type: 'Role',
+        principalId: s?.roleId ?? c.principalId.split(':')[0],
+        arn: s?.roleArn ?? `arn:aws:iam::${c.accountId}:role/${role?.[2] ?? ''}`,
+        accountId: c.accountId,
+        userName: s?.roleName ?? role?.[2],
       },
     };
+    if (s) context.attributes = { creationDate: new Date(s.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), mfaAuthenticated: 'false' };
+    if (s?.sourceIdentity) context.sourceIdentity = s.sourceIdentity;
+    return { type: 'AssumedRole', principalId: c.principalId, arn: c.arn, accountId: c.accountId, accessKeyId: c.accessKeyId, sessionContext: context };
   }
   return { type: 'IAMUser', principalId: c.principalId, arn: c.arn, accountId: c.accountId, accessKeyId: c.accessKeyId, userName: c.userName };
 }

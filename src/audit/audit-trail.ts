@@ -4,6 +4,7 @@ import { Mutex, type AuditRecordKind, type AuditRow, type Store, type StoreTx } 
 import { recordLine, type SealedRecord } from './audit-record.js';
 import { ChainWriter } from './chain-writer.js';
 import { eventColumns, type CloudTrailEvent } from './cloudtrail-event.js';
+import { GroupCommit } from './group-commit.js';
 import type { Witness } from './digest.js';
 import type { HeadFiles } from './head-files.js';
 import { pruneAuditTrail } from './retention.js';
@@ -23,6 +24,8 @@ export interface AuditTrailOptions {
   digestIntervalMs: number;
   /** 0 keeps records for ever. */
   retentionMs: number;
+  /** Longest wait for the store to take the events of a call (reads, failures); default 5 s. */
+  storeTimeoutMs?: number;
   /** Signed head files beside the store (with the store sink). */
   heads?: HeadFiles;
   onProblem(message: string, err?: unknown): void;
@@ -37,13 +40,7 @@ interface Pending {
   event?: CloudTrailEvent;
 }
 
-interface Waiting {
-  pending: Pending[];
-  resolve(): void;
-  reject(err: unknown): void;
-}
 
-const MAX_BATCH = 512;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
@@ -62,9 +59,7 @@ export class AuditTrail {
   private readonly lock = new Mutex();
   private readonly witnesses: WitnessBook;
   private readonly clock: () => number;
-  private waiting: Waiting[] = [];
-  private flushing = false;
-  private flushScheduled = false;
+  private readonly group: GroupCommit<Pending>;
   private stopped = false;
   private startedAt = 0;
   private timers: NodeJS.Timeout[] = [];
@@ -73,6 +68,7 @@ export class AuditTrail {
     this.chain = new ChainWriter(this.writerId, o.signer);
     this.clock = o.clock ?? Date.now;
     this.witnesses = new WitnessBook(this.writerId, 10 * o.digestIntervalMs);
+    this.group = new GroupCommit((pending) => this.commit(async () => ({ result: undefined, pending }), false, true), o.storeTimeoutMs ?? 5000);
   }
 
   /** Writes the start record (witnessing other writers) and its digest, then starts the timers. */
@@ -115,7 +111,7 @@ export class AuditTrail {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    while (this.flushing || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (!this.group.idle) await new Promise((r) => setTimeout(r, 5));
     try {
       await this.digest(true);
     } finally {
@@ -130,17 +126,7 @@ export class AuditTrail {
   /** Appends events in their own (shared) transaction; resolves when they are durable. */
   recordEvents(events: CloudTrailEvent[], time: number): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ pending: events.map((e) => eventRec(e, time)), resolve, reject });
-      if (!this.flushing && !this.flushScheduled) {
-        this.flushScheduled = true;
-        // Wait for the calls already in this turn of the event loop, so they share the commit.
-        setImmediate(() => {
-          this.flushScheduled = false;
-          void this.flush();
-        });
-      }
-    });
+    return this.group.submit(events.map((e) => eventRec(e, time)));
   }
 
   /** A service event (purger, rotation, ...) in its own transaction; resolves when durable. */
@@ -201,30 +187,15 @@ export class AuditTrail {
     return pruneAuditTrail(this.o.store, this.o.signer, now - this.o.retentionMs, now);
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
-        try {
-          await this.commit(async () => ({ result: undefined, pending: batch.flatMap((w) => w.pending) }), false);
-          for (const w of batch) w.resolve();
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
   /**
    * The one way records are appended: seals the pending records onto the chain inside a store
    * transaction (when the store is a sink or the work needs one), inserts them, hands them to the
    * required stream sinks before the commit and to the optional ones after it.
    */
-  private commit<T>(work: (tx?: StoreTx) => Promise<{ result: T; pending: Pending[] }>, needsTx: boolean): Promise<T> {
+  private commit<T>(work: (tx?: StoreTx) => Promise<{ result: T; pending: Pending[] }>, needsTx: boolean, mayAppend = false): Promise<T> {
+    // Records that need no transaction of anyone else's go through the store's appendAudit when it
+    // has one (SQLite: committed by a worker thread, so this process keeps serving during fsync).
+    const append = mayAppend && this.o.storeSink.enabled ? this.o.store.appendAudit?.bind(this.o.store) : undefined;
     return this.lock.run(async () => {
       const mark = this.chain.mark();
       let lines: string[] = [];
@@ -236,15 +207,16 @@ export class AuditTrail {
         if (this.stopped) throw new Error('the audit trail is stopped');
         const sealed = pending.map((p) => this.chain.append(p.kind, p.time, p.body));
         lines = sealed.map((s) => recordLine(s) + '\n');
-        if (tx && this.o.storeSink.enabled) await this.insert(tx, sealed, pending);
+        if (tx && this.o.storeSink.enabled) await this.insert((rows) => tx.audit.insert(rows), sealed, pending);
         if (required.length > 0) {
           handedOver = true;
           await Promise.all(required.map((s) => s.deliver(lines)));
         }
+        if (append) await this.insert(append, sealed, pending);
         return result;
       };
       try {
-        const result = needsTx || this.o.storeSink.enabled ? await this.o.store.write((tx) => run(tx)) : await run(undefined);
+        const result = !append && (needsTx || this.o.storeSink.enabled) ? await this.o.store.write((tx) => run(tx)) : await run(undefined);
         if (lines.length > 0) for (const s of this.o.streams) if (!s.required) s.enqueue(lines);
         return result;
       } catch (err) {
@@ -255,13 +227,13 @@ export class AuditTrail {
     });
   }
 
-  private async insert(tx: StoreTx, sealed: SealedRecord[], pending: Pending[]): Promise<void> {
+  private async insert(into: (rows: AuditRow[]) => Promise<void>, sealed: SealedRecord[], pending: Pending[]): Promise<void> {
     const rows: AuditRow[] = sealed.map((s, i) => {
       const event = pending[i]!.event;
       return { writerId: this.writerId, seq: s.record.seq, kind: s.record.kind, time: s.record.time, body: s.text, hash: s.hash, ...(event ? eventColumns(event) : {}) };
     });
     try {
-      await tx.audit.insert(rows);
+      await into(rows);
     } catch (err) {
       if (this.o.storeSink.required) throw err;
       this.o.onProblem('the optional store sink failed to keep audit records', err);

@@ -40,6 +40,7 @@ export function openAuditTrail(
     region: deps.region,
     digestIntervalMs: settings.digestIntervalMs,
     retentionMs: settings.retentionMs,
+    storeTimeoutMs: settings.sinkTimeoutMs,
     heads: deps.headDir ? new HeadFiles(deps.headDir) : undefined,
     onProblem: deps.onProblem,
   });

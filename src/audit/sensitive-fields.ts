@@ -23,7 +23,8 @@ const NEVER = new Set(
 );
 
 export function isNeverLogged(member: string): boolean {
-  return NEVER.has(member.toLowerCase());
+  const m = member.toLowerCase();
+  return NEVER.has(m) || m.endsWith('password') || m.endsWith('secretaccesskey') || m.endsWith('sessiontoken') || m.endsWith('privatekey');
 }
 
 /** CloudTrail's member naming: first letter lower-cased; an all-capitals name entirely (`ARN` -> `arn`). */

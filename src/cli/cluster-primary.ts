@@ -17,8 +17,9 @@ type Role = 'maintenance' | 'serving';
  * `coffer serve` with COFFER_WORKERS > 1: the primary prepares the data directory once (migrations,
  * first-start bootstrap), then forks the workers, which share the listening socket (node:cluster
  * hands each new connection to one of them) and the SQLite store (WAL; writers take turns). The
- * primary serves nothing itself: it prints the start-up lines once every worker is ready, replaces
- * a worker that dies, and on SIGTERM/SIGINT stops every worker before it exits.
+ * primary serves nothing itself: it prints the start-up lines once, when the first worker serves
+ * (as /health then answers), replaces a worker that dies (or fails to start after that), and on
+ * SIGTERM/SIGINT stops every worker before it exits.
  */
 export async function serveAsPrimary(config: Config, logger: Logger): Promise<void> {
   let boot;
@@ -45,28 +46,31 @@ export async function serveAsPrimary(config: Config, logger: Logger): Promise<vo
       alive.map(
         (w) =>
           new Promise<void>((resolve) => {
-            const timer = setTimeout(() => w.process.kill('SIGKILL'), STOP_GRACE_MS);
+            const timer = setTimeout(() => {
+              w.process.kill('SIGKILL');
+              setTimeout(resolve, 1000).unref();
+            }, STOP_GRACE_MS);
             w.process.once('exit', () => {
               clearTimeout(timer);
               resolve();
             });
-            w.process.kill(signal);
+            // Gone in the meantime: its exit event has been and will not come again.
+            if (!w.process.kill(signal)) {
+              clearTimeout(timer);
+              resolve();
+            }
           }),
       ),
     ).then(() => undefined);
   };
 
-  // Start-up: every worker ready, or the first failure is the one line an operator sees.
+  // Start-up: the first worker serving, or the first failure before that is the one line an
+  // operator sees. A worker failing later is replaced like one that dies.
   const ready = new Promise<number>((resolve, reject) => {
-    let pending = config.workers;
-    let port = 0;
     const onMessage = (w: Worker, m: unknown) => {
       if (!isWorkerMessage(m) || started) return;
       if (m.type === 'failed') reject(Object.assign(new Error(m.message), { known: m.known }));
-      else {
-        port = m.port;
-        if (--pending === 0) resolve(port);
-      }
+      else resolve(m.port);
     };
     const onEarlyExit = (w: Worker, code: number | null, signal: string | null) => {
       // A worker that could not start says why before it exits: give that message time to arrive.

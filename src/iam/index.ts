@@ -1,7 +1,9 @@
 export { createAccessKey, newAccessKeyId, newSecretAccessKey, type NewAccessKey } from './access-keys.js';
 export { createUser } from './principals.js';
 export { CredentialDirectory, type ResolvedCredential } from './credential-directory.js';
-export { AdminOnlyAuthorizer, type Authorizer } from './admin-only-authorizer.js';
+export type { Authorizer, AuthorizationRequest, ResourceFacts, ResourceFactsLoader } from './authorization.js';
+export { PolicyAuthorizer, type PolicyAuthorizerDeps } from './policy-authorizer.js';
+export { IdentityCache } from './identity-cache.js';
 export { CREDENTIAL_CACHE_TTL_MS } from './credential-directory.js';
 export { iamOperations } from './iam-operations.js';
 export { stsOperations } from './sts/sts-operations.js';

@@ -7,3 +7,4 @@ export { KeyMaintenance } from './key-maintenance.js';
 export { defaultKeyPolicy, keyPolicyOf, secretsManagerKeyPolicy } from './key-policy.js';
 export { keyAuthorizationFactsOf, loadKeyAuthorizationFacts, type KeyAuthorizationFacts } from './key-authorization.js';
 export { blobKeyArn } from './data-key-blob.js';
+export { kmsFactsLoader, type KeyAuthorizationRequest, type KeyRequestFacts } from './key-authorization-facts.js';

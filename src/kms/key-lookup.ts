@@ -74,14 +74,14 @@ export function requireNotPendingDeletion(key: KmsKeyRecord): void {
 /**
  * AWS-managed keys (aws/secretsmanager) cannot be managed by customers: their key policy grants
  * the account only Describe*, Get* and List*, so AWS answers AccessDeniedException naming the key
- * policy. Coffer refuses the same calls here until key policies take part in authorisation, and
- * keeps refusing them afterwards (defence in depth).
+ * policy. The authoriser refuses these calls first (key policies take part in every KMS call); this
+ * check stays as defence in depth, with the same text (KMS ends it with a period).
  */
 export function refuseAwsManaged(ctx: CallContext, key: KmsKeyRecord, operation: string): void {
   if (key.keyManager !== 'AWS') return;
   const action = `kms:${operation}`;
   throw errors.accessDenied(
-    `User: ${ctx.caller.arn} is not authorized to perform: ${action} on resource: ${key.arn} because no resource-based policy allows the ${action} action`,
+    `User: ${ctx.caller.arn} is not authorized to perform: ${action} on resource: ${key.arn} because no resource-based policy allows the ${action} action.`,
   );
 }
 

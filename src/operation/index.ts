@@ -1,1 +1,1 @@
-export type { Operation, CallContext, Caller, CallerSession } from './operation.js';
+export type { Operation, CallContext, Caller, CallerSession, AuthorizeExtra } from './operation.js';

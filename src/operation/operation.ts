@@ -36,9 +36,24 @@ export interface CallContext {
   now: number;
   /**
    * Authorises a further action inside the call (BatchGetSecretValue authorises GetSecretValue
-   * for each secret). Throws the AccessDeniedException the caller would have got calling it.
+   * for each secret; Secrets Manager authorises kms:Decrypt on a secret's customer key). Throws
+   * the AccessDeniedException the caller would have got calling it.
    */
-  authorize(action: string, resource: string | undefined): void;
+  authorize(action: string, resource: string | undefined, extra?: AuthorizeExtra): Promise<void>;
+}
+
+/** More about a further action to authorise. */
+export interface AuthorizeExtra {
+  /**
+   * The store transaction the caller is inside, if any: the authoriser reads through it (the
+   * store's read and write locks are not re-entrant). Typed loosely to keep this module at the
+   * bottom of the layers; it is a `StoreTx`.
+   */
+  tx?: unknown;
+  /** Request-context keys of this action (`kms:ViaService`, `kms:EncryptionContext:SecretARN`, ...). */
+  context?: Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+  /** The action's input as the context keys derive from it (the call's own input by default: none). */
+  input?: Record<string, unknown>;
 }
 
 export interface Caller {

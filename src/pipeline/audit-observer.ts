@@ -23,7 +23,7 @@ export class AuditObserver implements CallObserver {
       readOnly: call.operation.readOnly,
       time: call.now,
       state: 'none',
-      eventsFor: (output) => apiCallEvents(this.facts(call, { caller, input, output })),
+      eventsFor: (result) => apiCallEvents(this.facts(call, { caller, input, output: outputOf(result) })),
     };
     this.scopes.set(call, scope);
     return runInAuditScope(scope, run);
@@ -55,4 +55,20 @@ export class AuditObserver implements CallObserver {
     else facts.output = o.output;
     return facts;
   }
+}
+
+/**
+ * The response elements of a mutation come from what its first write returns, before the handler
+ * has its output. Handlers return from that write the output itself (most), a secret record
+ * (`arn`, `name`), or an object holding the output (`{ out, ... }`): each is read as the output.
+ */
+function outputOf(result: unknown): unknown {
+  if (typeof result !== 'object' || result === null) return result;
+  const r = result as Record<string, unknown>;
+  if (typeof r.ARN === 'string') return r;
+  if (typeof r.arn === 'string') return { ARN: r.arn, Name: r.name };
+  for (const v of Object.values(r)) {
+    if (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).ARN === 'string') return v;
+  }
+  return r;
 }

@@ -1,5 +1,6 @@
 import { AwsError, errors } from '../errors/index.js';
-import type { Authorizer } from '../iam/index.js';
+import type { AuthorizationRequest, Authorizer } from '../iam/index.js';
+import type { StoreTx } from '../store/index.js';
 import type { CallContext, Caller, Operation } from '../operation/index.js';
 
 /** Proves who sent a request (SigV4 in api/); throws the AWS auth error when it can't. */
@@ -77,14 +78,28 @@ export class Pipeline {
       outcome.input = input;
       const op = call.operation;
       const action = `${op.service}:${op.name}`;
-      if ((op.authorization ?? 'pipeline') === 'pipeline') this.deps.authorizer.authorize(caller, action, op.resource(input, caller));
+      const asked = (a: string, r: string | undefined, i?: Record<string, unknown>): AuthorizationRequest => ({
+        caller,
+        action: a,
+        resource: r,
+        ...(i ? { input: i } : {}),
+        region: this.deps.region,
+        now: call.now,
+        ...(call.client?.sourceIp !== undefined ? { sourceIp: call.client.sourceIp } : {}),
+        secureTransport: call.client?.tls !== undefined,
+      });
+      if ((op.authorization ?? 'pipeline') === 'pipeline') await this.deps.authorizer.authorize(asked(action, op.resource(input, caller), input));
       for (const o of this.deps.observers) await o.onRequest?.(call, caller, input);
       const ctx: CallContext = {
         requestId: call.requestId,
         caller,
         region: this.deps.region,
         now: call.now,
-        authorize: (a, r) => this.deps.authorizer.authorize(caller, a, r),
+        authorize: (a, r, extra) =>
+          this.deps.authorizer.authorize(
+            { ...asked(a, r, extra?.input), ...(extra?.context ? { context: extra.context } : {}) },
+            extra?.tx as StoreTx | undefined,
+          ),
       };
       let run = () => op.handler(ctx, input);
       for (const o of this.deps.observers) {

@@ -1,5 +1,6 @@
 export { RotationEngine } from './engine/rotation-engine.js';
 export type { RotationSettings, EngineDeps } from './engine/engine-settings.js';
+export type { RotationAudit, RotationServiceEvent, RotationEventName } from './engine/rotation-audit.js';
 export { rotationStatus } from './engine/rotation-status.js';
 export {
   createFunction,

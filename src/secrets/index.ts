@@ -7,3 +7,4 @@ export { beginRotation, ROTATION_IN_PROGRESS, type RotationStart } from './rotat
 export { AWSCURRENT, AWSPENDING, AWSPREVIOUS, LabelSet } from './staging-labels.js';
 export { generateRandomPassword } from './random-password.js';
 export { findSecret } from './secret-id.js';
+export { loadSecretAuthorizationFacts, secretsRequestContext } from './secret-authorization.js';

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { errors } from '../errors/index.js';
 import { secretVersionContext, type KeyService } from '../kms/index.js';
 import type { KmsKeyRecord, SecretRecord, StoreTx, VersionRecord } from '../store/index.js';
+import type { KeyUseCheck } from './key-use.js';
 
 export const MAX_VALUE_BYTES = 65536;
 
@@ -62,11 +63,15 @@ export class VersionSealer {
     version.valueType = value.kind;
   }
 
-  /** Opens a version's value; DecryptionFailure when it does not open. Undefined for a value-less version. */
-  async open(tx: StoreTx, secretArn: string, version: VersionRecord, now: number): Promise<SecretValue | undefined> {
+  /**
+   * Opens a version's value; DecryptionFailure when it does not open. Undefined for a value-less
+   * version. `check`: the caller's kms:Decrypt on the key, asked before anything is decrypted.
+   */
+  async open(tx: StoreTx, secretArn: string, version: VersionRecord, now: number, check?: KeyUseCheck): Promise<SecretValue | undefined> {
     if (!version.ciphertext || !version.wrappedDataKey || !version.valueType) return undefined;
     const key = await this.keys.keyOfBlob(tx, version.wrappedDataKey);
     if (!key) throw errors.decryptionFailure("Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+    if (check) await check(tx, key, 'kms:Decrypt', secretArn, version.versionId);
     const bytes = await this.keys.openSealed(
       tx,
       key,
@@ -78,8 +83,8 @@ export class VersionSealer {
   }
 
   /** Does a stored version hold exactly this value? Compared in constant time. */
-  async holds(tx: StoreTx, secretArn: string, version: VersionRecord, value: SecretValue, now: number): Promise<boolean> {
-    const stored = await this.open(tx, secretArn, version, now);
+  async holds(tx: StoreTx, secretArn: string, version: VersionRecord, value: SecretValue, now: number, check?: KeyUseCheck): Promise<boolean> {
+    const stored = await this.open(tx, secretArn, version, now, check);
     if (!stored) return false;
     const same =
       stored.kind === value.kind &&

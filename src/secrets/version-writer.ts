@@ -1,6 +1,7 @@
 import { errors } from '../errors/index.js';
 import type { SecretRecord, StoreTx, VersionRecord } from '../store/index.js';
 import { AWSCURRENT, LabelSet } from './staging-labels.js';
+import type { KeyUseCheck } from './key-use.js';
 import type { SecretValue, VersionSealer } from './secret-value.js';
 
 /** Versions kept per secret; versions created in the last 24 hours are always kept (api-notes §6). */
@@ -16,7 +17,8 @@ export interface WrittenVersion {
 /**
  * Writes a value as the version `token` of `secret` (CreateSecret, PutSecretValue, UpdateSecret),
  * with ClientRequestToken idempotency (api-notes §7), staging-label movement (§6) and the version
- * quota. `stages` undefined means "make it AWSCURRENT".
+ * quota. `stages` undefined means "make it AWSCURRENT". `check`: the caller's use of the key
+ * (kms:GenerateDataKey to seal, kms:Decrypt to compare a retry), asked before the key is used.
  */
 export async function writeVersion(
   tx: StoreTx,
@@ -26,16 +28,18 @@ export async function writeVersion(
   value: SecretValue,
   stages: string[] | undefined,
   now: number,
+  check?: KeyUseCheck,
 ): Promise<WrittenVersion> {
   const versions = await tx.listVersions(secret.arn);
   const existing = versions.find((v) => v.versionId === token);
   if (existing && existing.ciphertext) {
-    if (await sealer.holds(tx, secret.arn, existing, value, now)) return { version: existing, created: false };
+    if (await sealer.holds(tx, secret.arn, existing, value, now, check)) return { version: existing, created: false };
     throw errors.exists(
       `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${secret.arn}.`,
     );
   }
   const key = await sealer.keyFor(tx, secret);
+  if (check) await check(tx, key, 'kms:GenerateDataKey', secret.arn, token);
   const version: VersionRecord = existing ?? {
     secretArn: secret.arn,
     versionId: token,

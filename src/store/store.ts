@@ -11,7 +11,7 @@ import type {
   SecretScanQuery,
   VersionRecord,
 } from './records.js';
-import type { AuditTx } from './audit-port.js';
+import type { AuditRow, AuditTx } from './audit-port.js';
 import type { KmsTx } from './kms-port.js';
 import type { IamTx } from './iam-port.js';
 
@@ -24,6 +24,12 @@ export interface Store {
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Runs fn over a consistent snapshot of committed data. */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Appends audit rows in a transaction of their own, durable when the promise resolves, possibly
+   * committed off the main thread (SQLite: a worker thread with its own connection) so that the
+   * process keeps serving while the disk syncs. Optional: without it the trail uses write().
+   */
+  appendAudit?(rows: AuditRow[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
+  DeleteResourcePolicyCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetRandomPasswordCommand,
@@ -17,15 +18,20 @@ import {
   GetSecretValueCommand,
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
+  PutResourcePolicyCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
+  RotateSecretCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import * as iam from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { iamClient, sessionCredentials, stsClient } from '../support/identity-clients.js';
 import { rawCall } from '../support/raw-request.js';
 import { eventsOfRequest, lookupAll, openDb, waitFor } from '../support/audit.js';
 
@@ -192,6 +198,28 @@ describe('audit events: one CloudTrail record per call', () => {
     assert.ok((await only(gp.$metadata.requestId, 'GetResourcePolicy')).errorCode);
   });
 
+  it('resource policy and rotation operations record their parameters', async () => {
+    const c = await sm.send(new CreateSecretCommand({ Name: 'ev/policy', SecretString: 'v' }));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+    });
+    const put = await sm.send(new PutResourcePolicyCommand({ SecretId: 'ev/policy', ResourcePolicy: policy, BlockPublicPolicy: true }));
+    const pe = await only(put.$metadata.requestId, 'PutResourcePolicy');
+    assert.deepEqual(pe.requestParameters, { secretId: 'ev/policy', resourcePolicy: policy, blockPublicPolicy: true });
+    assert.deepEqual(pe.responseElements, { arn: c.ARN, name: 'ev/policy' });
+    const get = await sm.send(new GetResourcePolicyCommand({ SecretId: 'ev/policy' }));
+    assert.equal((await only(get.$metadata.requestId, 'GetResourcePolicy')).responseElements, null);
+    const del = await sm.send(new DeleteResourcePolicyCommand({ SecretId: 'ev/policy' }));
+    assert.deepEqual((await only(del.$metadata.requestId, 'DeleteResourcePolicy')).responseElements, { arn: c.ARN, name: 'ev/policy' });
+    const rot = await sm.send(new RotateSecretCommand({ SecretId: 'ev/policy', RotationRules: { AutomaticallyAfterDays: 7 } })).catch((e) => e);
+    const re = await only(rot.$metadata.requestId, 'RotateSecret');
+    assert.equal(re.requestParameters.secretId, 'ev/policy');
+    assert.deepEqual(re.requestParameters.rotationRules, { automaticallyAfterDays: 7 });
+    assert.match(re.requestParameters.clientRequestToken, UUID);
+    assert.equal(re.readOnly, false);
+  });
+
   it('a denied call is recorded with AccessDenied and the caller', async () => {
     const other = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:theirs-AbCdEf';
     const err = await sm.send(new GetSecretValueCommand({ SecretId: other })).catch((x) => x);
@@ -201,6 +229,35 @@ describe('audit events: one CloudTrail record per call', () => {
     assert.equal(e.errorCode, 'AccessDenied');
     assert.match(e.errorMessage, /is not authorized to perform: secretsmanager:GetSecretValue/);
     assert.deepEqual(e.requestParameters, { secretId: other });
+  });
+
+  it('an assumed-role session is recorded as AssumedRole with its session context; STS and IAM calls never keep credentials', async () => {
+    const admin = iamClient(server);
+    const roleName = `audit-reader-${crypto.randomUUID().slice(0, 8)}`;
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
+    const role = (await admin.send(new iam.CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trust }))).Role!;
+    const read = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+    await admin.send(new iam.PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'read', PolicyDocument: read }));
+    const assumed = await stsClient(server).send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: 'audit-job' }));
+    const session = sessionCredentials(assumed.Credentials);
+    const g = await server.client(session).send(new GetSecretValueCommand({ SecretId: 'ev/one' }));
+    const e = await only(g.$metadata.requestId, 'GetSecretValue');
+    assert.equal(e.userIdentity.type, 'AssumedRole');
+    assert.equal(e.userIdentity.arn, `arn:aws:sts::000000000000:assumed-role/${roleName}/audit-job`);
+    assert.equal(e.userIdentity.accessKeyId, session.accessKeyId);
+    assert.deepEqual(e.userIdentity.sessionContext.sessionIssuer, { type: 'Role', principalId: role.RoleId, arn: role.Arn, accountId: '000000000000', userName: roleName });
+    assert.match(e.userIdentity.sessionContext.attributes.creationDate, /Z$/);
+    const byUser = await lookupAll(server, { AttributeKey: 'Username', AttributeValue: 'audit-job' });
+    assert.ok(byUser.some((x) => x.EventId === e.eventID), 'Username of a session is its session name');
+
+    const user = `audit-user-${crypto.randomUUID().slice(0, 8)}`;
+    await admin.send(new iam.CreateUserCommand({ UserName: user }));
+    const key = (await admin.send(new iam.CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+    const all = JSON.stringify(await lookupAll(server));
+    for (const secret of [session.secretAccessKey, session.sessionToken!, key.SecretAccessKey!]) assert.equal(all.includes(secret), false);
+    const ar = (await lookupAll(server, { AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }))[0]!.event;
+    assert.equal(ar.eventSource, 'sts.amazonaws.com');
+    assert.equal(ar.requestParameters.roleArn, role.Arn);
   });
 
   it('unauthenticated, unroutable and invalid requests are recorded with what is known', async () => {

@@ -40,6 +40,7 @@ describe('tampering with the store or an export is detected', () => {
 
   before(async () => {
     const server = new CofferServer({ env: FAST });
+    cleanup.push(server.dataDir);
     await server.start();
     const sm = server.client();
     await sm.send(new CreateSecretCommand({ Name: 'tamper', SecretString: 'v0' }));
@@ -98,6 +99,11 @@ describe('tampering with the store or an export is detected', () => {
     const r = await verifyDir(dir);
     assert.equal(r.code, 1);
     assert.match(r.stdout, new RegExp(`BROKEN at row ${victim.pos} \\(record ${victim.writer_id}#${victim.seq}\\).*altered`));
+    // --since/--until: a window that holds the edited record reports it, one that does not, not.
+    const t = victim.time / 1000;
+    assert.equal((await verifyDir(dir, ['--since', String(t - 0.001), '--until', new Date(victim.time + 1).toISOString()])).code, 1);
+    assert.equal((await verifyDir(dir, ['--since', String(t + 0.001)])).code, 0);
+    assert.equal((await verifyDir(dir, ['--until', String(t - 0.001)])).code, 0);
   });
 
   it('store: an edited record whose hash was recomputed too', async () => {
@@ -270,7 +276,10 @@ describe('tampering with the store or an export is detected', () => {
 
 describe('crashes, restarts and several processes keep the chain verifiable', () => {
   const dirs: string[] = [];
-  after(() => {
+  const servers: CofferServer[] = [];
+  const track = (s: CofferServer) => (servers.push(s), s);
+  after(async () => {
+    for (const s of servers) await s.kill9();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -281,7 +290,7 @@ describe('crashes, restarts and several processes keep the chain verifiable', ()
   }
 
   it('kill -9 under load, then restart: no false alarm, the crashed tail is sealed by the next start', async () => {
-    const server = new CofferServer({ env: { ...FAST, COFFER_WORKERS: '1' } });
+    const server = track(new CofferServer({ env: { ...FAST, COFFER_WORKERS: '1' } }));
     dirs.push(server.dataDir);
     await server.start();
     const creds = server.credentials();
@@ -306,10 +315,10 @@ describe('crashes, restarts and several processes keep the chain verifiable', ()
   });
 
   it('two server processes on one data directory, writing at once', async () => {
-    const a = new CofferServer({ env: { ...FAST, COFFER_WORKERS: '1' } });
+    const a = track(new CofferServer({ env: { ...FAST, COFFER_WORKERS: '1' } }));
     dirs.push(a.dataDir);
     await a.start();
-    const b = new CofferServer({ dataDir: a.dataDir, env: { ...FAST, COFFER_WORKERS: '1' } });
+    const b = track(new CofferServer({ dataDir: a.dataDir, env: { ...FAST, COFFER_WORKERS: '1' } }));
     await b.start();
     const sa = a.client();
     const sb = b.client(a.credentials());
@@ -332,7 +341,7 @@ describe('crashes, restarts and several processes keep the chain verifiable', ()
   });
 
   it('retention pruning keeps the remaining range verifiable, in the store and exported', async () => {
-    const server = new CofferServer({ env: { ...FAST, COFFER_AUDIT_RETENTION_DAYS: String(2 / 86400), COFFER_WORKERS: '1' } });
+    const server = track(new CofferServer({ env: { ...FAST, COFFER_AUDIT_RETENTION_DAYS: String(2 / 86400), COFFER_WORKERS: '1' } }));
     dirs.push(server.dataDir);
     await server.start();
     const sm = server.client();

@@ -166,7 +166,11 @@ describe('aws cli v2', () => {
     };
     assert.equal((await aws(['sts', 'get-caller-identity'], session)).Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/cli-session`);
     const list = await awsCli(server, ['secretsmanager', 'list-secrets'], session);
-    if (list.code !== 0) assert.match(list.stderr, new RegExp(`\\(AccessDeniedException\\).*User: arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/cli-session is not authorized`));
+    // The attached policy allows ListSecrets, and nothing else.
+    assert.equal(list.code, 0, list.stderr);
+    const get = await awsCli(server, ['secretsmanager', 'get-secret-value', '--secret-id', 'anything'], session);
+    assert.notEqual(get.code, 0);
+    assert.match(get.stderr, new RegExp(`\\(AccessDeniedException\\).*User: arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/cli-session is not authorized to perform: secretsmanager:GetSecretValue on resource: anything because no identity-based policy allows`));
 
     await awsFails(
       ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/nonexistent`, '--role-session-name', 'sx'],

@@ -16,9 +16,14 @@ import {
 import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
 import { rawCall } from '../support/raw-request.js';
 
-/** Every byte of every file in the data directory (database, WAL, shared memory, keys). */
+/** Every byte of every file under the data directory (database, WAL, shared memory, keys, audit files). */
 function dataDirBytes(dir: string): Buffer {
-  return Buffer.concat(fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f))));
+  return Buffer.concat(
+    fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? dataDirBytes(p) : e.isFile() ? fs.readFileSync(p) : Buffer.alloc(0);
+    }),
+  );
 }
 
 describe('a secret value never leaks into logs, errors or the database file', () => {

@@ -85,15 +85,17 @@ describe('AssumeRole', () => {
     const me = await stsClient(server, session).send(new GetCallerIdentityCommand({}));
     assert.deepEqual([me.Account, me.Arn, me.UserId], [ACCOUNT, out.AssumedRoleUser?.Arn, `${roleId}:build-42`]);
 
-    // Secrets Manager authenticates the session: the call either succeeds or is refused by
-    // authorisation (naming the session), never as an unknown token.
-    try {
-      await server.client(session).send(new ListSecretsCommand({}));
-    } catch (e) {
-      const err = e as Error;
-      assert.equal(err.name, 'AccessDeniedException', err.message);
-      assert.match(err.message, new RegExp(`^User: arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/build-42 is not authorized`));
-    }
+    // Secrets Manager authenticates the session and authorises it with the role's policies:
+    // none yet, so denied naming the session; allowed once the role's policy allows it.
+    await expectAwsError(
+      server.client(session).send(new ListSecretsCommand({})),
+      'AccessDeniedException',
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/build-42 is not authorized to perform: secretsmanager:ListSecrets because no identity-based policy allows the secretsmanager:ListSecrets action`,
+    );
+    const allowList = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' }] });
+    await admin.send(new iam.PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'list', PolicyDocument: allowList }));
+    const listed = await server.client(session).send(new ListSecretsCommand({}));
+    assert.ok(Array.isArray(listed.SecretList));
   });
 
   test('a modified session token, or one presented with another access key id, is refused', async () => {

@@ -24,8 +24,10 @@ interface Input {
  */
 export function reEncrypt(deps: KmsDeps): Operation<Input> {
   const op = kmsOperation<Input>('ReEncrypt', true, (i) => i.SourceKeyId ?? blobKeyArn(i.CiphertextBlob), async (ctx, input) => {
-    ctx.authorize('kms:ReEncryptFrom', input.SourceKeyId ?? blobKeyArn(input.CiphertextBlob));
-    ctx.authorize('kms:ReEncryptTo', input.DestinationKeyId);
+    await ctx.authorize('kms:ReEncryptFrom', input.SourceKeyId ?? blobKeyArn(input.CiphertextBlob), {
+      input: { EncryptionContext: input.SourceEncryptionContext },
+    });
+    await ctx.authorize('kms:ReEncryptTo', input.DestinationKeyId, { input: { EncryptionContext: input.DestinationEncryptionContext } });
     checkAlgorithm(input.SourceEncryptionAlgorithm);
     checkAlgorithm(input.DestinationEncryptionAlgorithm);
     const { source, destination, plaintext } = await deps.store.read(async (tx) => {

@@ -2,6 +2,7 @@ import type { Logger } from '../../log/index.js';
 import type { RootKey } from '../../seal/index.js';
 import type { VersionSealer } from '../../secrets/index.js';
 import type { Store } from '../../store/index.js';
+import type { RotationAudit } from './rotation-audit.js';
 
 /** How the rotation engine runs (README "Configuration": COFFER_ROTATION_*). */
 export interface RotationSettings {
@@ -25,6 +26,8 @@ export interface EngineDeps {
   sealer: VersionSealer;
   logger: Logger;
   settings: RotationSettings;
+  /** When set, RotationStarted/Succeeded/Failed are recorded, each committing with its write. */
+  audit?: RotationAudit;
   clock?: () => number;
   random?: () => number;
 }

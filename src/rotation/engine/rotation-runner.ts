@@ -7,6 +7,12 @@ import type { RotationEvent } from '../rotators/rotator.js';
 import { nextWindow, dueTime, planNextRotation } from '../schedule/rotation-window.js';
 import { parseSchedule } from '../schedule/rotation-schedule.js';
 import { type EngineDeps, leaseLength, retryDelay } from './engine-settings.js';
+import { ROTATION_EVENTS, type RotationServiceEvent } from './rotation-audit.js';
+
+/** The step a rotation starts with (beginRotation): testSecret alone in test mode. */
+const FIRST: Record<RotationRecord['mode'], RotationStep> = { rotate: 'createSecret', test: 'testSecret' };
+
+type Emit = (e: RotationServiceEvent) => void;
 
 const NEXT: Record<RotationStep, RotationStep | undefined> = {
   createSecret: 'setSecret',
@@ -23,7 +29,9 @@ type Outcome = { ok: true } | { ok: false; error: string };
  * after it. A step that fails is retried later with backoff (the lease is released, so any
  * process may pick it up); after `maxAttempts` the rotation is marked Failed, AWSPENDING stays on
  * the new version for diagnosis, and RotationFailed is logged. After finishSecret the runner checks
- * that AWSCURRENT moved to the new version. Every write re-checks that this process still holds
+ * that AWSCURRENT moved to the new version. With the audit port, the service events RotationStarted
+ * (first invocation of the first step), RotationSucceeded and RotationFailed (TestRotation... in
+ * test mode) commit together with the write that records them. Every write re-checks that this process still holds
  * the lease and the rotation is still the same one, so a cancelled or taken-over rotation stops.
  */
 export class RotationRunner {
@@ -37,35 +45,53 @@ export class RotationRunner {
     return (this.deps.clock ?? Date.now)();
   }
 
+  /** A store write; its service events commit with it when the audit trail is on. */
+  private write<T>(fn: (tx: StoreTx, emit: Emit) => Promise<T>): Promise<T> {
+    const audit = this.deps.audit;
+    if (audit) return audit.transaction(fn);
+    return this.deps.store.write((tx) => fn(tx, () => undefined));
+  }
+
   async run(claimed: RotationRecord): Promise<void> {
     let current: RotationRecord | undefined = claimed;
     while (current) current = await this.runStep(current);
   }
 
   private async runStep(r: RotationRecord): Promise<RotationRecord | undefined> {
-    const { store, settings, logger } = this.deps;
-    const prepared = await store.write(async (tx) => {
+    const { settings, logger } = this.deps;
+    const prepared = await this.write(async (tx, emit) => {
       const cur = await this.stillOurs(tx, r);
       if (!cur) return undefined;
       const secret = await tx.getSecretByArn(cur.secretArn);
       const now = this.now();
       if (!secret || secret.deletionDate !== undefined) {
-        await this.finish(tx, cur, 'Failed', 'the secret was deleted', now);
-        return undefined;
+        const error = 'the secret was deleted';
+        await this.finish(tx, cur, 'Failed', error, now);
+        const eventName = ROTATION_EVENTS[cur.mode].failed;
+        emit({ eventName, secretArn: cur.secretArn, region: secret?.region ?? regionOf(cur.secretArn), time: now });
+        return { failed: { secretArn: cur.secretArn, step: cur.step, versionId: cur.token, eventName, error } };
       }
       cur.attempts += 1;
       cur.updatedAt = now;
       cur.leaseUntil = now + leaseLength(settings);
       await tx.putRotation(cur);
+      // The first invocation of the first step: a crash or a retry re-invokes it as attempt 2+.
+      const starting = cur.step === FIRST[cur.mode] && cur.attempts === 1;
+      if (starting) emit({ eventName: ROTATION_EVENTS[cur.mode].started, secretArn: cur.secretArn, region: secret.region, time: now });
       const fn = await resolveFunction(tx, secret.accountId, secret.region, cur.functionArn);
-      return { rotation: cur, secret, fn };
+      return { rotation: cur, secret, fn, starting };
     });
     if (!prepared) return undefined;
-    const { rotation, secret, fn } = prepared;
+    if ('failed' in prepared) {
+      logger.error(prepared.failed, 'rotation failed');
+      return undefined;
+    }
+    const { rotation, secret, fn, starting } = prepared;
     const log = { secretArn: rotation.secretArn, step: rotation.step, attempt: rotation.attempts, versionId: rotation.token };
+    if (starting) logger.info({ secretArn: rotation.secretArn, versionId: rotation.token, eventName: ROTATION_EVENTS[rotation.mode].started }, 'rotation started');
     logger.info(log, 'rotation step started');
     const outcome = await this.invoke(rotation, secret, fn);
-    return store.write(async (tx) => {
+    return this.write(async (tx, emit) => {
       const cur = await this.stillOurs(tx, rotation);
       if (!cur) {
         logger.warn(log, 'rotation step finished after the rotation was cancelled or taken over');
@@ -76,6 +102,7 @@ export class RotationRunner {
         cur.lastError = outcome.error;
         if (cur.attempts >= settings.maxAttempts) {
           await this.finish(tx, cur, 'Failed', outcome.error, now);
+          emit({ eventName: ROTATION_EVENTS[cur.mode].failed, secretArn: cur.secretArn, region: secret.region, time: now });
           logger.error({ ...log, eventName: 'RotationFailed', error: outcome.error }, 'rotation failed');
           return undefined;
         }
@@ -91,6 +118,7 @@ export class RotationRunner {
       const next = cur.mode === 'test' ? undefined : NEXT[cur.step];
       if (!next) {
         await this.finish(tx, cur, 'Succeeded', undefined, now);
+        emit({ eventName: ROTATION_EVENTS[cur.mode].succeeded, secretArn: cur.secretArn, region: secret.region, time: now });
         logger.info({ secretArn: cur.secretArn, versionId: cur.token, eventName: 'RotationSucceeded' }, 'rotation succeeded');
         return undefined;
       }
@@ -195,4 +223,9 @@ export class RotationRunner {
     }
     await tx.updateSecret(secret);
   }
+}
+
+/** The region named in a secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME). */
+function regionOf(arn: string): string {
+  return arn.split(':')[3] ?? '';
 }

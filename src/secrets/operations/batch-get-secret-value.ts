@@ -4,6 +4,7 @@ import type { SecretsDeps } from '../deps.js';
 import type { SecretFilter } from '../list-filter.js';
 import { checkSecretId } from '../secret-id.js';
 import { listPage } from '../secret-listing.js';
+import { keyUseCheck } from '../key-use.js';
 import { readSecretValue } from './get-secret-value.js';
 
 interface Input {
@@ -37,7 +38,7 @@ export function batchGetSecretValue(deps: SecretsDeps): Operation<Input> {
       if (input.SecretIdList) {
         ids = input.SecretIdList;
       } else {
-        ctx.authorize('secretsmanager:ListSecrets', undefined);
+        await ctx.authorize('secretsmanager:ListSecrets', undefined);
         const page = await deps.store.read((tx) =>
           listPage(tx, {
             accountId: ctx.caller.accountId,
@@ -72,6 +73,6 @@ export function batchGetSecretValue(deps: SecretsDeps): Operation<Input> {
 
 async function readOne(deps: SecretsDeps, ctx: CallContext, id: string): Promise<Record<string, unknown>> {
   checkSecretId(id);
-  ctx.authorize('secretsmanager:GetSecretValue', id);
-  return readSecretValue(deps, ctx.caller.accountId, ctx.region, { SecretId: id }, ctx.now);
+  await ctx.authorize('secretsmanager:GetSecretValue', id);
+  return readSecretValue(deps, ctx.caller.accountId, ctx.region, { SecretId: id }, ctx.now, keyUseCheck(ctx));
 }

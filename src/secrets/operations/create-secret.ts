@@ -6,6 +6,7 @@ import { refuseReplication, requireToken } from '../request-rules.js';
 import { checkNewName, newSecretArn } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
 import { checkTagKeys, MAX_TAGS } from '../tags.js';
+import { keyUseCheck } from '../key-use.js';
 import { writeVersion } from '../version-writer.js';
 
 interface Input {
@@ -47,7 +48,7 @@ export function createSecret(deps: SecretsDeps): Operation<Input> {
           }
           // The same token with the same value is a retry: answer as the first call did (api-notes §7).
           const v = token !== undefined && value ? await tx.getVersion(existing.arn, token) : undefined;
-          if (v && value && (await deps.sealer.holds(tx, existing.arn, v, value, ctx.now))) {
+          if (v && value && (await deps.sealer.holds(tx, existing.arn, v, value, ctx.now, keyUseCheck(ctx)))) {
             return { ARN: existing.arn, Name: existing.name, VersionId: v.versionId };
           }
           if (v) {
@@ -75,7 +76,7 @@ export function createSecret(deps: SecretsDeps): Operation<Input> {
         await deps.sealer.keyFor(tx, secret);
         await tx.insertSecret(secret);
         if (!value) return { ARN: secret.arn, Name: secret.name };
-        const { version } = await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now);
+        const { version } = await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now, keyUseCheck(ctx));
         return { ARN: secret.arn, Name: secret.name, VersionId: version.versionId };
       });
     },

@@ -2,6 +2,7 @@ import { errors } from '../../errors/index.js';
 import type { Operation } from '../../operation/index.js';
 import type { SecretRecord, StoreTx, VersionRecord } from '../../store/index.js';
 import { recordAccess } from '../access-tracker.js';
+import { keyUseCheck, type KeyUseCheck } from '../key-use.js';
 import type { SecretsDeps } from '../deps.js';
 import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
 import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
@@ -40,20 +41,21 @@ export async function pickVersion(
   return v;
 }
 
-/** Reads and decrypts one version of a secret and records the access. */
+/** Reads and decrypts one version of a secret and records the access; `check`: the caller's kms:Decrypt. */
 export async function readSecretValue(
   deps: SecretsDeps,
   accountId: string,
   region: string,
   input: Input,
   now: number,
+  check?: KeyUseCheck,
 ): Promise<Record<string, unknown>> {
   const { secret, version, value } = await deps.store.read(async (tx) => {
     const secret = await requireSecret(tx, accountId, region, input.SecretId);
     requireLive(secret);
     refuseDefaultKeyAcrossAccounts(secret, accountId);
     const version = await pickVersion(tx, secret, input.VersionId, input.VersionStage);
-    const value = (await deps.sealer.open(tx, secret.arn, version, now)) as SecretValue;
+    const value = (await deps.sealer.open(tx, secret.arn, version, now, check)) as SecretValue;
     return { secret, version, value };
   });
   await recordAccess(deps.store, secret.arn, version.versionId, { secret: secret.lastAccessedAt, version: version.lastAccessedAt }, now);
@@ -75,7 +77,7 @@ export function getSecretValue(deps: SecretsDeps): Operation<Input> {
     resource: (i) => i.SecretId,
     async handler(ctx, input) {
       checkSecretId(input.SecretId);
-      return readSecretValue(deps, ctx.caller.accountId, ctx.region, input, ctx.now);
+      return readSecretValue(deps, ctx.caller.accountId, ctx.region, input, ctx.now, keyUseCheck(ctx));
     },
   };
 }

@@ -6,6 +6,7 @@ import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
 import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
 import { sortedStages } from '../staging-labels.js';
+import { keyUseCheck } from '../key-use.js';
 import { writeVersion } from '../version-writer.js';
 
 interface Input {
@@ -33,7 +34,7 @@ export function putSecretValue(deps: SecretsDeps): Operation<Input> {
         requireLive(secret);
         refuseDefaultKeyAcrossAccounts(secret, ctx.caller.accountId);
         const stages = input.VersionStages && [...new Set(input.VersionStages)];
-        const { version, created } = await writeVersion(tx, deps.sealer, secret, token, value, stages, ctx.now);
+        const { version, created } = await writeVersion(tx, deps.sealer, secret, token, value, stages, ctx.now, keyUseCheck(ctx));
         if (created) {
           secret.lastChangedAt = ctx.now;
           await tx.updateSecret(secret);

@@ -5,6 +5,7 @@ import { requireToken } from '../request-rules.js';
 import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../staging-labels.js';
+import { keyUseCheck, type KeyUseCheck } from '../key-use.js';
 import { writeVersion } from '../version-writer.js';
 
 interface Input {
@@ -35,8 +36,8 @@ export function updateSecret(deps: SecretsDeps): Operation<Input> {
         if (input.Description === '') delete secret.description;
         else if (input.Description !== undefined) secret.description = input.Description;
         if (input.Type !== undefined) secret.type = input.Type;
-        if (input.KmsKeyId !== undefined) await changeKey(deps, tx, secret, input.KmsKeyId, ctx.now);
-        const written = value && (await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now));
+        if (input.KmsKeyId !== undefined) await changeKey(deps, tx, secret, input.KmsKeyId, ctx.now, keyUseCheck(ctx));
+        const written = value && (await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now, keyUseCheck(ctx)));
         // A retry with the same token and value (and the same metadata) is a no-op (api-notes §7).
         const metadataChanged = [secret.description, secret.type, secret.kmsKeyId].some((x, i) => x !== prior[i]);
         if (!written || written.created || metadataChanged) {
@@ -52,9 +53,10 @@ export function updateSecret(deps: SecretsDeps): Operation<Input> {
 
 /**
  * Points the secret at another KMS key ('' = aws/secretsmanager) and re-encrypts the versions
- * labelled AWSCURRENT, AWSPENDING and AWSPREVIOUS under it (api-notes §5 UpdateSecret).
+ * labelled AWSCURRENT, AWSPENDING and AWSPREVIOUS under it (api-notes §5 UpdateSecret); the caller
+ * needs kms:Decrypt on the old key and kms:GenerateDataKey on the new one (customer keys).
  */
-async function changeKey(deps: SecretsDeps, tx: StoreTx, secret: SecretRecord, kmsKeyId: string, now: number): Promise<void> {
+async function changeKey(deps: SecretsDeps, tx: StoreTx, secret: SecretRecord, kmsKeyId: string, now: number, check: KeyUseCheck): Promise<void> {
   const next = { ...secret, kmsKeyId: kmsKeyId === '' ? undefined : kmsKeyId };
   const key = await deps.sealer.keyFor(tx, next);
   const current = await deps.sealer.keyFor(tx, secret);
@@ -63,8 +65,14 @@ async function changeKey(deps: SecretsDeps, tx: StoreTx, secret: SecretRecord, k
   if (key.arn === current.arn) return;
   for (const v of await tx.listVersions(secret.arn)) {
     if (!v.stages.some((s) => s === AWSCURRENT || s === AWSPENDING || s === AWSPREVIOUS)) continue;
-    const plain = await deps.sealer.open(tx, secret.arn, v, now);
+    const plain = await deps.sealer.open(tx, secret.arn, v, now, check);
     if (!plain) continue;
+    try {
+      await check(tx, key, 'kms:GenerateDataKey', secret.arn, v.versionId);
+    } catch (err) {
+      plain.bytes.fill(0);
+      throw err;
+    }
     deps.sealer.seal(key, secret.arn, v, plain, now);
     plain.bytes.fill(0);
     await tx.updateVersion(v);

@@ -49,6 +49,11 @@ export class AuditTables implements AuditTx {
   constructor(private readonly st: (sql: string) => Database.Statement) {}
 
   async insert(rows: AuditRow[]): Promise<void> {
+    this.insertNow(rows);
+  }
+
+  /** insert() without the promise, for the append thread (errors throw here and now). */
+  insertNow(rows: AuditRow[]): void {
     const ins = this.st(
       `INSERT INTO audit_records (writer_id, seq, kind, time, account_id, event_id, event_name, event_source,
          read_only, username, access_key_id, resources, body, hash)

@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store, StoreTx } from '../store.js';
 import { Mutex } from '../mutex.js';
+import { SqliteAuditAppender } from './audit-append.js';
 import { migrate } from './migrations.js';
 import { SqliteTx } from './sqlite-tx.js';
 
@@ -31,6 +32,7 @@ export function openSqliteStore(dataDir: string): Store {
   const readTx = new SqliteTx(reader);
   const writeLock = new Mutex();
   const readLock = new Mutex();
+  const audit = new SqliteAuditAppender(file);
 
   async function beginWrite(): Promise<void> {
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
@@ -65,8 +67,10 @@ export function openSqliteStore(dataDir: string): Store {
   return {
     write: (fn) => writeLock.run(() => inTransaction(writer, beginWrite, writeTx, fn)),
     read: (fn) => readLock.run(() => inTransaction(reader, () => void reader.exec('BEGIN'), readTx, fn)),
+    appendAudit: (rows) => audit.append(rows),
     close: async () => {
       await writeLock.run(async () => undefined);
+      await audit.close();
       reader.close();
       writer.close();
     },

@@ -1,0 +1,76 @@
+/**
+ * The authoriser: decides every call the way AWS does, with the one pure evaluator (iam/policy).
+ * For each request it reads, in one snapshot (or in the transaction the caller is inside):
+ * - the caller's identity: principal, identity policies and session policies (IdentityCache over
+ *   loadCallerIdentity);
+ * - the resource's facts from the loader of the action's service (Secrets Manager: the secret's
+ *   ARN, account, resource policy and tags; KMS: the key's ARN, account, key policy and tags);
+ *   services without a loader (IAM, STS, CloudTrail) name their resource by ARN, or none (`*`);
+ * and evaluates with the global context keys (aws:SourceIp, aws:SecureTransport,
+ * aws:RequestedRegion; aws:CurrentTime/EpochTime from the request time). A denial is
+ * AccessDeniedException with AWS's text naming the resource as the caller gave it (api-notes §2).
+ */
+import { errors } from '../errors/index.js';
+import type { Store, StoreTx } from '../store/index.js';
+import type { AuthorizationRequest, Authorizer, ResourceFacts, ResourceFactsLoader } from './authorization.js';
+import { IdentityCache } from './identity-cache.js';
+import { policyCache } from './policy-documents.js';
+import { accessDeniedMessage, evaluate, type ContextValue, type RequestPrincipal } from './policy/index.js';
+
+export interface PolicyAuthorizerDeps {
+  store: Store;
+  /** Facts loaders by IAM service prefix ('secretsmanager', 'kms'). */
+  loaders: Record<string, ResourceFactsLoader>;
+  identities?: IdentityCache;
+}
+
+/** IAM, STS and other services without a loader: the resource ARN as declared, its account from the ARN. */
+function plainFacts(request: AuthorizationRequest): ResourceFacts {
+  const resource = request.resource ?? '*';
+  const account = resource.startsWith('arn:') ? resource.split(':')[4] : undefined;
+  return { resource, ...(account && /^\d{12}$/.test(account) ? { resourceAccount: account } : {}) };
+}
+
+export class PolicyAuthorizer implements Authorizer {
+  private readonly identities: IdentityCache;
+
+  constructor(private readonly deps: PolicyAuthorizerDeps) {
+    this.identities = deps.identities ?? new IdentityCache();
+  }
+
+  async authorize(request: AuthorizationRequest, tx?: StoreTx): Promise<void> {
+    const service = request.action.slice(0, request.action.indexOf(':'));
+    const loader = this.deps.loaders[service];
+    const load = async (t: StoreTx) => ({
+      identity: await this.identities.load(t, request.caller),
+      facts: loader ? await loader(t, request) : plainFacts(request),
+    });
+    const { identity, facts } = tx ? await load(tx) : await this.deps.store.read(load);
+
+    const principal: RequestPrincipal =
+      request.caller.type === 'Root' ? { ...identity.principal, type: 'Root', userId: request.caller.accountId } : identity.principal;
+    const context: Record<string, ContextValue> = {
+      'aws:RequestedRegion': request.region,
+      'aws:SecureTransport': request.secureTransport === true,
+      ...(request.sourceIp !== undefined ? { 'aws:SourceIp': request.sourceIp } : {}),
+      ...facts.context,
+      ...request.context,
+    };
+    const decision = evaluate({
+      principal,
+      action: request.action,
+      resource: facts.resource,
+      ...(facts.resourceAccount !== undefined ? { resourceAccount: facts.resourceAccount } : {}),
+      identityPolicies: identity.identityPolicies,
+      sessionPolicies: identity.sessionPolicies,
+      ...(facts.resourcePolicy !== undefined ? { resourcePolicy: { id: 'ResourcePolicy', policy: policyCache.get(facts.resourcePolicy, 'resource') } } : {}),
+      ...(facts.keyPolicy !== undefined ? { keyPolicy: { id: 'KeyPolicy', policy: policyCache.get(facts.keyPolicy, 'key') } } : {}),
+      context,
+      now: request.now,
+    });
+    if (decision.decision === 'Allow') return;
+    throw errors.accessDenied(
+      accessDeniedMessage(request.caller.arn, request.action, facts.messageResource ?? request.resource, decision, { period: facts.period === true }),
+    );
+  }
+}
