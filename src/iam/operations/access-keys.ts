@@ -24,6 +24,26 @@ const userResource = (name: string | undefined, c: Parameters<Operation['resourc
   name === undefined ? c.arn : resourceArn(c, 'user', name);
 
 export function accessKeyOperations({ store, root, credentials }: IamDeps): Operation[] {
+  /**
+   * UpdateAccessKey / DeleteAccessKey: check the key belongs to the user, change it, bump the
+   * credential generation, and forget the key at once.
+   */
+  const userKeyChange = <I extends { UserName?: string; AccessKeyId: string }>(name: string, change: (tx: StoreTx, i: I) => Promise<void>) =>
+    iamOperation<I>({
+      name,
+      readOnly: false,
+      resource: (i, c) => userResource(i.UserName, c),
+      handler: async (ctx, i) => {
+        await store.write(async (tx) => {
+          const user = await namedOrCallingUser(tx, ctx.caller, i.UserName);
+          await userKey(tx, user, i.AccessKeyId);
+          await change(tx, i);
+          await bumpCredentialGeneration(tx);
+        });
+        credentials.forget(i.AccessKeyId);
+        return {};
+      },
+    });
   return [
     iamOperation<{ UserName?: string }>({
       name: 'CreateAccessKey',
@@ -64,35 +84,9 @@ export function accessKeyOperations({ store, root, credentials }: IamDeps): Oper
           return { AccessKeyMetadata: keys, IsTruncated: p.IsTruncated, Marker: p.Marker };
         }),
     }),
-    iamOperation<{ UserName?: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }>({
-      name: 'UpdateAccessKey',
-      readOnly: false,
-      resource: (i, c) => userResource(i.UserName, c),
-      handler: async (ctx, i) => {
-        await store.write(async (tx) => {
-          const user = await namedOrCallingUser(tx, ctx.caller, i.UserName);
-          await userKey(tx, user, i.AccessKeyId);
-          await tx.iam.setAccessKeyStatus(i.AccessKeyId, i.Status);
-          await bumpCredentialGeneration(tx);
-        });
-        credentials.forget(i.AccessKeyId);
-        return {};
-      },
-    }),
-    iamOperation<{ UserName?: string; AccessKeyId: string }>({
-      name: 'DeleteAccessKey',
-      readOnly: false,
-      resource: (i, c) => userResource(i.UserName, c),
-      handler: async (ctx, i) => {
-        await store.write(async (tx) => {
-          const user = await namedOrCallingUser(tx, ctx.caller, i.UserName);
-          await userKey(tx, user, i.AccessKeyId);
-          await tx.deleteAccessKey(i.AccessKeyId);
-          await bumpCredentialGeneration(tx);
-        });
-        credentials.forget(i.AccessKeyId);
-        return {};
-      },
-    }),
+    userKeyChange<{ UserName?: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }>('UpdateAccessKey', (tx, i) =>
+      tx.iam.setAccessKeyStatus(i.AccessKeyId, i.Status),
+    ),
+    userKeyChange<{ UserName?: string; AccessKeyId: string }>('DeleteAccessKey', (tx, i) => tx.deleteAccessKey(i.AccessKeyId)),
   ];
 }

@@ -1,10 +1,11 @@
 /** Attach/Detach{User,Group,Role}Policy and ListAttached{User,Group,Role}Policies. */
 import type { Operation } from '../../operation/index.js';
+import type { StoreTx } from '../../store/index.js';
 import { checkPolicyArn, policyNotFound } from '../entities.js';
 import { iamErrors } from '../iam-errors.js';
 import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
 import { page } from '../paging.js';
-import { ownerArnKind, ownerMember, requireOwner, type OwnerKind } from './owners.js';
+import { ownerArnKind, ownerMember, requireOwner, type Owner, type OwnerKind } from './owners.js';
 
 /** IAM's default quota of managed policies attached to one user, group or role. */
 export const MAX_ATTACHED_POLICIES = 10;
@@ -15,40 +16,39 @@ export function attachedPolicyOperations({ store }: IamDeps, kind: OwnerKind): O
   const member = ownerMember(kind);
   const arnKind = ownerArnKind(kind);
   const resource = (i: Input, c: Parameters<Operation['resource']>[1]) => resourceArn(c, arnKind, String(i[member]));
+  /** Attach/Detach: check the policy ARN, look up the owner, then change its attachments. */
+  const ownerPolicyChange = (
+    name: string,
+    change: (tx: StoreTx, owner: Owner, policyArn: string, accountId: string) => Promise<void>,
+  ) =>
+    iamOperation<Input & { PolicyArn: string }>({
+      name,
+      readOnly: false,
+      resource,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          checkPolicyArn(i.PolicyArn);
+          const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
+          await change(tx, owner, i.PolicyArn, ctx.caller.accountId);
+          return {};
+        }),
+    });
   return [
-    iamOperation<Input & { PolicyArn: string }>({
-      name: `Attach${kind}Policy`,
-      readOnly: false,
-      resource,
-      handler: async (ctx, i) =>
-        store.write(async (tx) => {
-          checkPolicyArn(i.PolicyArn);
-          const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
-          const policy = await tx.iam.getManagedPolicy(i.PolicyArn);
-          if (!policy || policy.accountId !== ctx.caller.accountId) {
-            throw iamErrors.noSuchEntity(`Policy ${i.PolicyArn} does not exist or is not attachable.`);
-          }
-          const attached = await tx.iam.attachedPolicies(owner.id);
-          if (!attached.includes(policy.arn) && attached.length >= MAX_ATTACHED_POLICIES) {
-            // (unverified) quota text
-            throw iamErrors.limitExceeded(`Cannot exceed quota for PoliciesPer${kind}: ${MAX_ATTACHED_POLICIES}`);
-          }
-          await tx.iam.attachPolicy(owner.id, policy.arn);
-          return {};
-        }),
+    ownerPolicyChange(`Attach${kind}Policy`, async (tx, owner, policyArn, accountId) => {
+      const policy = await tx.iam.getManagedPolicy(policyArn);
+      if (!policy || policy.accountId !== accountId) {
+        throw iamErrors.noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
+      }
+      const attached = await tx.iam.attachedPolicies(owner.id);
+      if (!attached.includes(policy.arn) && attached.length >= MAX_ATTACHED_POLICIES) {
+        // (unverified) quota text
+        throw iamErrors.limitExceeded(`Cannot exceed quota for PoliciesPer${kind}: ${MAX_ATTACHED_POLICIES}`);
+      }
+      await tx.iam.attachPolicy(owner.id, policy.arn);
     }),
-    iamOperation<Input & { PolicyArn: string }>({
-      name: `Detach${kind}Policy`,
-      readOnly: false,
-      resource,
-      handler: async (ctx, i) =>
-        store.write(async (tx) => {
-          checkPolicyArn(i.PolicyArn);
-          const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
-          if (!(await tx.iam.attachedPolicies(owner.id)).includes(i.PolicyArn)) throw policyNotFound(i.PolicyArn);
-          await tx.iam.detachPolicy(owner.id, i.PolicyArn);
-          return {};
-        }),
+    ownerPolicyChange(`Detach${kind}Policy`, async (tx, owner, policyArn) => {
+      if (!(await tx.iam.attachedPolicies(owner.id)).includes(policyArn)) throw policyNotFound(policyArn);
+      await tx.iam.detachPolicy(owner.id, policyArn);
     }),
     iamOperation<Input>({
       name: `ListAttached${kind}Policies`,

@@ -1,5 +1,6 @@
 /** CreateGroup, GetGroup, ListGroups, ListGroupsForUser, DeleteGroup, AddUserToGroup, RemoveUserFromGroup. */
 import type { Operation } from '../../operation/index.js';
+import type { StoreTx } from '../../store/index.js';
 import { requireGroup, requireUser } from '../entities.js';
 import { entityExists, iamErrors } from '../iam-errors.js';
 import { iamArn, uniqueId } from '../iam-ids.js';
@@ -13,6 +14,20 @@ interface Paging {
 }
 
 export function groupOperations({ store }: IamDeps): Operation[] {
+  /** AddUserToGroup / RemoveUserFromGroup: both look up the group and the user, then change the membership. */
+  const membershipOperation = (name: string, change: (tx: StoreTx, groupId: string, principalId: string) => Promise<void>) =>
+    iamOperation<{ GroupName: string; UserName: string }>({
+      name,
+      readOnly: false,
+      resource: (i, c) => resourceArn(c, 'group', i.GroupName),
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          const group = await requireGroup(tx, ctx.caller.accountId, i.GroupName);
+          const user = await requireUser(tx, ctx.caller.accountId, i.UserName);
+          await change(tx, group.groupId, user.principalId);
+          return {};
+        }),
+    });
   return [
     iamOperation<{ GroupName: string; Path?: string }>({
       name: 'CreateGroup',
@@ -87,30 +102,8 @@ export function groupOperations({ store }: IamDeps): Operation[] {
           return {};
         }),
     }),
-    iamOperation<{ GroupName: string; UserName: string }>({
-      name: 'AddUserToGroup',
-      readOnly: false,
-      resource: (i, c) => resourceArn(c, 'group', i.GroupName),
-      handler: async (ctx, i) =>
-        store.write(async (tx) => {
-          const group = await requireGroup(tx, ctx.caller.accountId, i.GroupName);
-          const user = await requireUser(tx, ctx.caller.accountId, i.UserName);
-          await tx.iam.addMember(group.groupId, user.principalId);
-          return {};
-        }),
-    }),
-    iamOperation<{ GroupName: string; UserName: string }>({
-      name: 'RemoveUserFromGroup',
-      readOnly: false,
-      resource: (i, c) => resourceArn(c, 'group', i.GroupName),
-      handler: async (ctx, i) =>
-        store.write(async (tx) => {
-          const group = await requireGroup(tx, ctx.caller.accountId, i.GroupName);
-          const user = await requireUser(tx, ctx.caller.accountId, i.UserName);
-          // Removing a user who is not a member succeeds (localstack snapshot recorded against IAM).
-          await tx.iam.removeMember(group.groupId, user.principalId);
-          return {};
-        }),
-    }),
+    membershipOperation('AddUserToGroup', (tx, groupId, principalId) => tx.iam.addMember(groupId, principalId)),
+    // Removing a user who is not a member succeeds (localstack snapshot recorded against IAM).
+    membershipOperation('RemoveUserFromGroup', (tx, groupId, principalId) => tx.iam.removeMember(groupId, principalId)),
   ];
 }

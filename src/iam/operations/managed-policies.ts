@@ -48,6 +48,23 @@ async function requireVersion(tx: StoreTx, p: IamManagedPolicyRecord, versionId:
 const byArn = (i: { PolicyArn: string }) => i.PolicyArn;
 
 export function managedPolicyOperations({ store }: IamDeps): Operation[] {
+  /** DeletePolicyVersion / SetDefaultPolicyVersion: look up the policy and the version, then change it. */
+  const policyVersionChange = (
+    name: string,
+    change: (tx: StoreTx, p: IamManagedPolicyRecord, versionId: string, now: number) => Promise<void>,
+  ) =>
+    iamOperation<{ PolicyArn: string; VersionId: string }>({
+      name,
+      readOnly: false,
+      resource: byArn,
+      handler: async (ctx, i) =>
+        store.write(async (tx) => {
+          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          await requireVersion(tx, p, i.VersionId);
+          await change(tx, p, i.VersionId, ctx.now);
+          return {};
+        }),
+    });
   return [
     iamOperation<{ PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: Tag[] }>({
       name: 'CreatePolicy',
@@ -170,31 +187,13 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
           return { Versions: pg.items, IsTruncated: pg.IsTruncated, Marker: pg.Marker };
         }),
     }),
-    iamOperation<{ PolicyArn: string; VersionId: string }>({
-      name: 'DeletePolicyVersion',
-      readOnly: false,
-      resource: byArn,
-      handler: async (ctx, i) =>
-        store.write(async (tx) => {
-          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
-          await requireVersion(tx, p, i.VersionId);
-          // (unverified) IAM's text
-          if (i.VersionId === p.defaultVersionId) throw iamErrors.deleteConflict('Cannot delete the default version of a policy.');
-          await tx.iam.deletePolicyVersion(p.arn, i.VersionId);
-          return {};
-        }),
+    policyVersionChange('DeletePolicyVersion', async (tx, p, versionId) => {
+      // (unverified) IAM's text
+      if (versionId === p.defaultVersionId) throw iamErrors.deleteConflict('Cannot delete the default version of a policy.');
+      await tx.iam.deletePolicyVersion(p.arn, versionId);
     }),
-    iamOperation<{ PolicyArn: string; VersionId: string }>({
-      name: 'SetDefaultPolicyVersion',
-      readOnly: false,
-      resource: byArn,
-      handler: async (ctx, i) =>
-        store.write(async (tx) => {
-          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
-          await requireVersion(tx, p, i.VersionId);
-          await tx.iam.updateManagedPolicy({ ...p, defaultVersionId: i.VersionId, updatedAt: ctx.now });
-          return {};
-        }),
-    }),
+    policyVersionChange('SetDefaultPolicyVersion', (tx, p, versionId, now) =>
+      tx.iam.updateManagedPolicy({ ...p, defaultVersionId: versionId, updatedAt: now }),
+    ),
   ];
 }

@@ -12,30 +12,18 @@
  * fail to open. The secret access key travels inside the token, encrypted; the token is as
  * sensitive as the secret itself and is never logged.
  */
+import type { CallerSession } from '../../operation/index.js';
 import { gcmOpen, gcmSeal } from '../../seal/index.js';
 
-/** What a session token carries. Times are epoch milliseconds. */
-export interface SessionClaims {
+/**
+ * What a session token carries: the role session the caller stands for (CallerSession) plus the
+ * temporary credentials and account. Times are epoch milliseconds.
+ */
+export interface SessionClaims extends CallerSession {
   v: 1;
   accessKeyId: string;
   secretAccessKey: string;
   accountId: string;
-  roleArn: string;
-  roleId: string;
-  roleName: string;
-  sessionName: string;
-  issuedAt: number;
-  expiresAt: number;
-  /** Session tags (keys as given). */
-  tags: Record<string, string>;
-  /** Lower-cased keys of tags that pass on to a chained session. */
-  transitiveTagKeys: string[];
-  /** Inline session policy (JSON text). */
-  policy?: string;
-  policyArns: string[];
-  sourceIdentity?: string;
-  /** The ARN of the principal that called AssumeRole. */
-  issuerArn: string;
 }
 
 /** Why a token was refused. */
