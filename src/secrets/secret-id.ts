@@ -59,6 +59,18 @@ export async function requireSecret(
   return s;
 }
 
+/** Like requireSecret, and refuses a secret scheduled for deletion (InvalidRequestException). */
+export async function requireLiveSecret(
+  tx: StoreTx,
+  accountId: string,
+  region: string,
+  secretId: string,
+): Promise<SecretRecord> {
+  const secret = await requireSecret(tx, accountId, region, secretId);
+  requireLive(secret);
+  return secret;
+}
+
 /** Throws AWS's InvalidRequestException for a secret scheduled for deletion. */
 export function requireLive(s: SecretRecord): void {
   if (s.deletionDate !== undefined) {
@@ -78,8 +90,7 @@ export async function changeLiveSecret(
   now: number,
   change: (s: SecretRecord) => void,
 ): Promise<SecretRecord> {
-  const secret = await requireSecret(tx, accountId, region, secretId);
-  requireLive(secret);
+  const secret = await requireLiveSecret(tx, accountId, region, secretId);
   change(secret);
   secret.lastChangedAt = now;
   await tx.updateSecret(secret);

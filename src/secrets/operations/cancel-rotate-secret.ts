@@ -1,7 +1,7 @@
 import { errors } from '../../errors/index.js';
 import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 
 interface Input {
   SecretId: string;
@@ -26,8 +26,7 @@ export function cancelRotateSecret(deps: SecretsDeps): Operation<Input> {
     async handler(ctx, input) {
       checkSecretId(input.SecretId);
       return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         if (secret.rotationLambdaArn === undefined) throw errors.invalidRequest(NOT_CONFIGURED);
         const out: Record<string, unknown> = { ARN: secret.arn, Name: secret.name };
         const rotation = await tx.getRotation(secret.arn);

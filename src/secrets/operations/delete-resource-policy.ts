@@ -1,6 +1,6 @@
 import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 
 interface Input {
   SecretId: string;
@@ -16,8 +16,7 @@ export function deleteResourcePolicy(deps: SecretsDeps): Operation<Input> {
     async handler(ctx, input) {
       checkSecretId(input.SecretId);
       return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         if (secret.resourcePolicy !== undefined) {
           delete secret.resourcePolicy;
           secret.lastChangedAt = ctx.now;

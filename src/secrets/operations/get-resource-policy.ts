@@ -1,6 +1,6 @@
 import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 
 interface Input {
   SecretId: string;
@@ -16,8 +16,7 @@ export function getResourcePolicy(deps: SecretsDeps): Operation<Input> {
     async handler(ctx, input) {
       checkSecretId(input.SecretId);
       return deps.store.read(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         const out: Record<string, unknown> = { ARN: secret.arn, Name: secret.name };
         if (secret.resourcePolicy !== undefined) out.ResourcePolicy = secret.resourcePolicy;
         return out;

@@ -5,7 +5,7 @@ import { recordAccess } from '../access-tracker.js';
 import { keyUseCheck, type KeyUseCheck } from '../key-use.js';
 import type { SecretsDeps } from '../deps.js';
 import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 import { valueToOutput, type SecretValue } from '../secret-value.js';
 import { epochSeconds } from '../secret-view.js';
 import { AWSCURRENT, sortedStages } from '../staging-labels.js';
@@ -51,8 +51,7 @@ export async function readSecretValue(
   check?: KeyUseCheck,
 ): Promise<Record<string, unknown>> {
   const { secret, version, value } = await deps.store.read(async (tx) => {
-    const secret = await requireSecret(tx, accountId, region, input.SecretId);
-    requireLive(secret);
+    const secret = await requireLiveSecret(tx, accountId, region, input.SecretId);
     refuseDefaultKeyAcrossAccounts(secret, accountId);
     const version = await pickVersion(tx, secret, input.VersionId, input.VersionStage);
     const value = (await deps.sealer.open(tx, secret.arn, version, now, check)) as SecretValue;

@@ -3,7 +3,7 @@ import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
 import { requireToken } from '../request-rules.js';
 import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
 import { sortedStages } from '../staging-labels.js';
 import { keyUseCheck } from '../key-use.js';
@@ -30,8 +30,7 @@ export function putSecretValue(deps: SecretsDeps): Operation<Input> {
       const value = valueFromInput(input);
       if (!value) throw errors.invalidRequest('You must provide either SecretString or SecretBinary.');
       return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         refuseDefaultKeyAcrossAccounts(secret, ctx.caller.accountId);
         const stages = input.VersionStages && [...new Set(input.VersionStages)];
         const { version, created } = await writeVersion(tx, deps.sealer, secret, token, value, stages, ctx.now, keyUseCheck(ctx));

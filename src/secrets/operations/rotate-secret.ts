@@ -4,7 +4,7 @@ import type { RotationRules } from '../../store/index.js';
 import type { SecretsDeps } from '../deps.js';
 import { requireToken } from '../request-rules.js';
 import { beginRotation } from '../rotation-start.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 
 interface Input {
   SecretId: string;
@@ -39,8 +39,7 @@ export function rotateSecret(deps: SecretsDeps): Operation<Input> {
       // Validated before the secret is looked up, as the model's checks are.
       const requested = input.RotationRules && deps.rotation.planRequest(input.RotationRules, ctx.now);
       const result = await deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         const running = await tx.getRotation(secret.arn);
         if (running?.status === 'InProgress' && running.token === token) {
           // A retry of the call that started this rotation (ClientRequestToken idempotency).

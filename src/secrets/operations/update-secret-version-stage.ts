@@ -1,7 +1,7 @@
 import { errors } from '../../errors/index.js';
 import type { Operation } from '../../operation/index.js';
 import type { SecretsDeps } from '../deps.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 import { AWSCURRENT, LabelSet } from '../staging-labels.js';
 
 interface Input {
@@ -25,8 +25,7 @@ export function updateSecretVersionStage(deps: SecretsDeps): Operation<Input> {
         throw errors.invalidParameter('You must specify MoveToVersionId, RemoveFromVersionId, or both.');
       }
       return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         const versions = await tx.listVersions(secret.arn);
         const byId = (id: string) => {
           const v = versions.find((x) => x.versionId === id);

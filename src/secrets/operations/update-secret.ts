@@ -2,7 +2,7 @@ import type { Operation } from '../../operation/index.js';
 import type { SecretRecord, StoreTx } from '../../store/index.js';
 import type { SecretsDeps } from '../deps.js';
 import { requireToken } from '../request-rules.js';
-import { checkSecretId, requireLive, requireSecret } from '../secret-id.js';
+import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../staging-labels.js';
 import { keyUseCheck, type KeyUseCheck } from '../key-use.js';
@@ -29,8 +29,7 @@ export function updateSecret(deps: SecretsDeps): Operation<Input> {
       const value = valueFromInput(input);
       const token = value ? requireToken(input.ClientRequestToken) : undefined;
       return deps.store.write(async (tx) => {
-        const secret = await requireSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
-        requireLive(secret);
+        const secret = await requireLiveSecret(tx, ctx.caller.accountId, ctx.region, input.SecretId);
         const prior = [secret.description, secret.type, secret.kmsKeyId];
         // '' clears the description; AWS never reports an empty one (see create-secret.ts).
         if (input.Description === '') delete secret.description;
