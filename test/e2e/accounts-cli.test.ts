@@ -5,15 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CreateRoleCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DescribeSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { BIN, ROOT, startServer, stopAndClean, tempDataDir, type CofferServer } from '../support/coffer-server.js';
+import { BIN, ROOT, tempDataDir } from '../support/coffer-server.js';
 import { iamClient, sessionCredentials, stsClient } from '../support/identity-clients.js';
+import { useServer } from '../support/use-server.js';
 
-let server: CofferServer;
+const { server } = useServer();
 
 function coffer(args: string[], dataDir = server.dataDir): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -25,14 +26,6 @@ function coffer(args: string[], dataDir = server.dataDir): Promise<{ code: numbe
     );
   });
 }
-
-before(async () => {
-  server = await startServer();
-});
-
-after(async () => {
-  await stopAndClean(server);
-});
 
 describe('coffer account', () => {
   test('create prints the admin key once; it works at once and sees only its own account', async () => {

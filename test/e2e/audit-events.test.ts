@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -26,29 +26,24 @@ import {
   UntagResourceCommand,
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import * as iam from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
 import { iamClient, sessionCredentials, stsClient } from '../support/identity-clients.js';
 import { rawCall } from '../support/raw-request.js';
 import { eventsOfRequest, lookupAll, openDb, waitFor } from '../support/audit.js';
+import { useServer } from '../support/use-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const JAVA_DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 
 describe('audit events: one CloudTrail record per call', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
+  const { server, sm } = useServer({ env: { COFFER_PURGE_INTERVAL_SECONDS: '0.3' } });
   let accessKeyId: string;
 
-  before(async () => {
-    server = await startServer({ env: { COFFER_PURGE_INTERVAL_SECONDS: '0.3' } });
-    sm = server.client();
+  before(() => {
     accessKeyId = server.credentials().accessKeyId;
   });
-  after(() => stopAndClean(server));
 
   /** The one event of the call that answered with `requestId` (plus any it brings along). */
   async function only(requestId: string | undefined, name: string): Promise<any> {

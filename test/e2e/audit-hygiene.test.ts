@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -16,11 +16,11 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   UpdateSecretCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { CofferServer, tempDataDir } from '../support/coffer-server.js';
+import { tempDataDir } from '../support/coffer-server.js';
 import { rawCall } from '../support/raw-request.js';
 import { coffer, lookupAll } from '../support/audit.js';
+import { useServer } from '../support/use-server.js';
 
 /** Every byte under `dir`, but the credentials file the first start writes for the admin on purpose. */
 function bytesOf(dir: string): Buffer {
@@ -34,24 +34,14 @@ function bytesOf(dir: string): Buffer {
 }
 
 describe('the audit trail never holds a secret', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
   const work = tempDataDir();
   const auditFile = path.join(work, 'audit.jsonl');
+  const { server, sm } = useServer({ env: { COFFER_AUDIT_SINKS: 'store,file,stdout', COFFER_AUDIT_FILE: auditFile, COFFER_AUDIT_DIGEST_INTERVAL_SECONDS: '0.5' } });
   const planted = `PLANTED-${crypto.randomUUID()}`;
   const plantedBinary = crypto.randomBytes(48);
   const passwords: string[] = [];
 
-  before(async () => {
-    server = new CofferServer({ env: { COFFER_AUDIT_SINKS: 'store,file,stdout', COFFER_AUDIT_FILE: auditFile, COFFER_AUDIT_DIGEST_INTERVAL_SECONDS: '0.5' } });
-    await server.start();
-    sm = server.client();
-  });
-  after(async () => {
-    await server.stop();
-    server.removeDataDir();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it('plants values through every operation that carries one, successful and failing', async () => {
     const token = crypto.randomUUID();

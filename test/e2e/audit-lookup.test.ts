@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { startServer, stopAndClean, type CofferServer, type Credentials } from '../support/coffer-server.js';
+import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import type { CofferServer, Credentials } from '../support/coffer-server.js';
 import { cloudTrail, coffer, lookupAll, sleep } from '../support/audit.js';
+import { useServer } from '../support/use-server.js';
 
 function aws(server: CofferServer, args: string[], creds?: Credentials): Promise<any> {
   return new Promise((resolve, reject) => {
@@ -19,15 +20,12 @@ function aws(server: CofferServer, args: string[], creds?: Credentials): Promise
 }
 
 describe('LookupEvents', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
+  const { server, sm } = useServer();
   let arn: string;
   let tBefore: Date;
   let tMiddle: Date;
 
   before(async () => {
-    server = await startServer();
-    sm = server.client();
     tBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
     arn = (await sm.send(new CreateSecretCommand({ Name: 'lk/secret', SecretString: 'v' }))).ARN!;
     for (let i = 0; i < 7; i++) await sm.send(new GetSecretValueCommand({ SecretId: 'lk/secret' }));
@@ -36,7 +34,6 @@ describe('LookupEvents', () => {
     await sleep(1100);
     for (let i = 0; i < 5; i++) await sm.send(new ListSecretsCommand({}));
   });
-  after(() => stopAndClean(server));
 
   it('answers in CloudTrail shape: newest first, CloudTrailEvent a JSON string of the record', async () => {
     const r = await cloudTrail(server).send(new LookupEventsCommand({ MaxResults: 3 }));

@@ -11,11 +11,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { newerModelDataPath } from '../support/aws-data-path.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { MARKED_FOR_DELETION, NOT_FOUND } from '../support/aws-messages.js';
+import { useServer } from '../support/use-server.js';
 
 const AWS = '/usr/bin/aws';
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
-const MARKED_FOR_DELETION = "You can't perform this operation on the secret because it was marked for deletion.";
 const ARN_RE = /^arn:aws:secretsmanager:us-east-1:000000000000:secret:(.+)-[A-Za-z0-9]{6}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -25,7 +24,7 @@ interface CliResult {
   stderr: string;
 }
 
-let server: CofferServer;
+const { server } = useServer();
 let dataPath: { dir: string; remove: () => void };
 /** A prefix unique to this run, so filters only see this file's secrets. */
 const P = `cli-${crypto.randomBytes(4).toString('hex')}`;
@@ -60,15 +59,11 @@ function stagesOf(versions: Array<{ VersionId: string; VersionStages?: string[] 
   return Object.fromEntries(versions.map((v) => [v.VersionId, v.VersionStages]));
 }
 
-before(async () => {
-  server = await startServer();
+before(() => {
   dataPath = newerModelDataPath();
 });
 
-after(async () => {
-  await stopAndClean(server);
-  dataPath?.remove();
-});
+after(() => dataPath?.remove());
 
 describe('aws cli v2', () => {
   test('create, get, put, update, describe and list versions of one secret', async () => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -16,23 +16,14 @@ import {
   ListSecretsCommand,
   PutSecretValueCommand,
   type GetRandomPasswordCommandInput,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { MARKED_FOR_DELETION as MARKED, NOT_FOUND } from '../support/aws-messages.js';
 import { rawCall } from '../support/raw-request.js';
+import { useServer } from '../support/use-server.js';
 
-let server: CofferServer;
-let sm: SecretsManagerClient;
+const { server, sm } = useServer();
 
-before(async () => {
-  server = await startServer();
-  sm = server.client();
-});
-after(() => stopAndClean(server));
-
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
-const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 const EITHER = "Either 'SecretIdList' or 'Filters' must be provided, but not both.";
 
 describe('BatchGetSecretValue', () => {

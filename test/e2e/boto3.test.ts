@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { newerModelDataPath } from '../support/aws-data-path.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { useServer } from '../support/use-server.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -85,18 +85,14 @@ out["exists"] = error(sm.create_secret, Name=name, SecretString="again")
 json.dump(out, sys.stdout)
 `;
 
-let server: CofferServer;
+const { server } = useServer();
 let dataPath: { dir: string; remove: () => void };
 
-before(async () => {
-  server = await startServer();
+before(() => {
   dataPath = newerModelDataPath();
 });
 
-after(async () => {
-  await stopAndClean(server);
-  dataPath?.remove();
-});
+after(() => dataPath?.remove());
 
 function runPython(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const file = path.join(dataPath.dir, 'boto3-script.py');

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import {
   CreateSecretCommand,
@@ -20,22 +20,15 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { DAY_MS, expectAwsError, uniqueName, waitFor } from '../support/aws-expect.js';
+import { MARKED_FOR_DELETION as MARKED, NOT_FOUND } from '../support/aws-messages.js';
 import { CofferServer, startServer, stopAndClean } from '../support/coffer-server.js';
 import { rawCall } from '../support/raw-request.js';
+import { useServer } from '../support/use-server.js';
 
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
-const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 const WINDOW_RANGE = 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).';
 const ARN_RE = (name: string) => new RegExp(`^arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-[A-Za-z0-9]{6}$`);
 
-let server: CofferServer;
-let sm: SecretsManagerClient;
-
-before(async () => {
-  server = await startServer({ env: { COFFER_PURGE_INTERVAL_SECONDS: '0.2' } });
-  sm = server.client();
-});
-after(() => stopAndClean(server));
+const { server, sm } = useServer({ env: { COFFER_PURGE_INTERVAL_SECONDS: '0.2' } });
 
 async function create(prefix = 'del', value = 'v1'): Promise<{ name: string; arn: string }> {
   const name = uniqueName(prefix);

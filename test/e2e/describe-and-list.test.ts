@@ -4,7 +4,7 @@
  * Expected behaviour: /work/shared/reference/api-notes.md §5 DescribeSecret/ListSecrets, §10, §12.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -18,20 +18,12 @@ import {
   UpdateSecretCommand,
   type Filter,
   type ListSecretsCommandInput,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, DAY_MS, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
 import { rawCall } from '../support/raw-request.js';
+import { useServer } from '../support/use-server.js';
 
-let server: CofferServer;
-let sm: SecretsManagerClient;
-
-before(async () => {
-  server = await startServer();
-  sm = server.client();
-});
-after(() => stopAndClean(server));
+const { server, sm } = useServer();
 
 /** The JSON body of a signed raw call that must succeed. */
 async function raw(op: string, body: Record<string, unknown>): Promise<Record<string, any>> {

@@ -1,36 +1,28 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
   UpdateSecretCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { NOT_FOUND } from '../support/aws-messages.js';
 import { rawCall } from '../support/raw-request.js';
 import { assertMembers, assertRawError, assertUnchanged, rawOk, secretState, stagesOf } from '../support/secret-state.js';
+import { useServer } from '../support/use-server.js';
 
 // ClientRequestToken idempotency (api-notes §7): the same token with the same value is a no-op
 // success, with another value a ResourceExistsException; raw requests need a token.
 
 const NO_TOKEN = 'You must provide a ClientRequestToken value. We recommend a UUID-type value.';
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 const tokenInUse = (token: string, arn: string) =>
   `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`;
 
 describe('ClientRequestToken idempotency', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
-
-  before(async () => {
-    server = await startServer();
-    sm = server.client();
-  });
-  after(() => stopAndClean(server));
+  const { server, sm } = useServer();
 
   describe('CreateSecret', () => {
     it('retried with the same token and value answers as the first call did and changes nothing', async () => {

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateSecretCommand,
   DeleteResourcePolicyCommand,
@@ -18,26 +18,17 @@ import {
   GetResourcePolicyCommand,
   PutResourcePolicyCommand,
   ValidateResourcePolicyCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { MARKED_FOR_DELETION as MARKED, NOT_FOUND } from '../support/aws-messages.js';
 import { rawCall } from '../support/raw-request.js';
+import { useServer } from '../support/use-server.js';
 
 const run = promisify(execFile);
 
-let server: CofferServer;
-let sm: SecretsManagerClient;
-
-before(async () => {
-  server = await startServer();
-  sm = server.client();
-});
-after(() => stopAndClean(server));
+const { server, sm } = useServer();
 
 const ACCT = '000000000000';
-const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 const PUBLIC = 'The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret.';
 
 const policy = (principal: unknown, extra: Record<string, unknown> = {}) =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import {
   BatchGetSecretValueCommand,
@@ -11,10 +11,9 @@ import {
   PutSecretValueCommand,
   UpdateSecretCommand,
   GetRandomPasswordCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
 import { rawCall } from '../support/raw-request.js';
+import { useServer } from '../support/use-server.js';
 
 /** Every byte of every file under the data directory (database, WAL, shared memory, keys, audit files). */
 function dataDirBytes(dir: string): Buffer {
@@ -27,17 +26,10 @@ function dataDirBytes(dir: string): Buffer {
 }
 
 describe('a secret value never leaks into logs, errors or the database file', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
+  const { server, sm } = useServer();
   const planted = `PLANTED-${crypto.randomUUID()}`;
   const plantedBinary = crypto.randomBytes(48);
   const seen: string[] = [];
-
-  before(async () => {
-    server = await startServer();
-    sm = server.client();
-  });
-  after(() => stopAndClean(server));
 
   it('plants the value through every write and read path, including failing ones', async () => {
     const token = crypto.randomUUID();

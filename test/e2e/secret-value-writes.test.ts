@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -10,30 +10,20 @@ import {
   PutSecretValueCommand,
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { INVALID_NAME, MARKED_FOR_DELETION, NOT_FOUND } from '../support/aws-messages.js';
 import { rawCall } from '../support/raw-request.js';
 import { assertMembers, assertRawError, assertUnchanged, rawOk, secretState, stagesOf } from '../support/secret-state.js';
+import { useServer } from '../support/use-server.js';
 
 // PutSecretValue and UpdateSecret end to end, and every write on a secret scheduled for deletion
 // (api-notes §4, §5 PutSecretValue/UpdateSecret, §6, §8).
 
 const BOTH_VALUES = 'You can’t specify both a binary secret value and a string secret value in the same secret.';
-const MARKED_FOR_DELETION = "You can't perform this operation on the secret because it was marked for deletion.";
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
-const INVALID_NAME = 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!';
 
 describe('PutSecretValue and UpdateSecret', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
-
-  before(async () => {
-    server = await startServer();
-    sm = server.client();
-  });
-  after(() => stopAndClean(server));
+  const { server, sm } = useServer();
 
   async function create(prefix: string, value = 'v1'): Promise<{ name: string; arn: string; v1: string }> {
     const name = uniqueName(prefix);

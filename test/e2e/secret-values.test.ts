@@ -1,23 +1,21 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { INVALID_NAME, NOT_FOUND } from '../support/aws-messages.js';
 import { assertMembers, rawOk, secretState, assertUnchanged } from '../support/secret-state.js';
+import { useServer } from '../support/use-server.js';
 
 // CreateSecret and GetSecretValue end to end, through the AWS SDK v3 and raw signed requests
 // (api-notes §3, §4, §5 CreateSecret/GetSecretValue, §11).
 
-const INVALID_NAME = 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!';
-const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 const ARN_PREFIX = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:';
 const tooLong = (member: string, max: number) =>
   `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`;
@@ -27,14 +25,7 @@ function escapeRe(s: string): string {
 }
 
 describe('CreateSecret and GetSecretValue', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
-
-  before(async () => {
-    server = await startServer();
-    sm = server.client();
-  });
-  after(() => stopAndClean(server));
+  const { server, sm } = useServer();
 
   describe('CreateSecret', () => {
     it('with SecretString answers {ARN, Name, VersionId} and the value reads back as AWSCURRENT', async () => {

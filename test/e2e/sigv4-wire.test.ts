@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { INVALID_TOKEN } from '../support/aws-messages.js';
 import { startServer, stopAndClean, type CofferServer, type Credentials } from '../support/coffer-server.js';
 import { rawCall, type RawOptions, type RawResponse } from '../support/raw-request.js';
 
@@ -14,7 +15,6 @@ const LIST = 'secretsmanager.ListSecrets';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let server: CofferServer;

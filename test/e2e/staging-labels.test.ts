@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -9,24 +9,16 @@ import {
   PutSecretValueCommand,
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
 import { assertMembers, assertUnchanged, rawOk, secretState, stagesOf } from '../support/secret-state.js';
+import { useServer } from '../support/use-server.js';
 
 // Staging labels (api-notes §6). The sequences marked [LS] replay LocalStack tests whose
 // snapshots were recorded against AWS (tests/aws/services/secretsmanager/test_secretsmanager.py).
 
 describe('staging labels', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
-
-  before(async () => {
-    server = await startServer();
-    sm = server.client();
-  });
-  after(() => stopAndClean(server));
+  const { server, sm } = useServer();
 
   /** A secret and helpers that speak in version names (v1, v2, ...) instead of ids. */
   async function secret(prefix: string) {

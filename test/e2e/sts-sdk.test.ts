@@ -3,7 +3,8 @@
  * checked against the role's trust policy by the policy evaluator (ExternalId, DurationSeconds,
  * session tags and session policies, role chaining), returning temporary credentials whose
  * self-authenticating session token is verified on every later call, with Secrets Manager too.
- * Expiry is pinned at the unit level (session-token.test.ts), with an injected clock.
+ * Expiry: session-token.test.ts pins it with an injected clock; sts-session-expiry.test.ts shows it
+ * end to end, restarting the server with its clock moved past a session's end.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -5,7 +5,7 @@
  * LocalStack's test_secret_tags, recorded against AWS.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -13,23 +13,14 @@ import {
   ListSecretsCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  type SecretsManagerClient,
   type Tag,
 } from '@aws-sdk/client-secrets-manager';
 import { expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
+import { MARKED_FOR_DELETION as MARKED } from '../support/aws-messages.js';
 import { rawCall } from '../support/raw-request.js';
+import { useServer } from '../support/use-server.js';
 
-const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
-
-let server: CofferServer;
-let sm: SecretsManagerClient;
-
-before(async () => {
-  server = await startServer();
-  sm = server.client();
-});
-after(() => stopAndClean(server));
+const { server, sm } = useServer();
 
 async function create(tags?: Tag[]): Promise<string> {
   const name = uniqueName('tag');

@@ -1,30 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   type ListSecretVersionIdsResponse,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { clockTick, DAY_MS, expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { startServer, stopAndClean, type CofferServer } from '../support/coffer-server.js';
 import { assertMembers, rawOk } from '../support/secret-state.js';
+import { useServer } from '../support/use-server.js';
 
 // ListSecretVersionIds end to end (api-notes §5 ListSecretVersionIds, §6, §12).
 
 describe('ListSecretVersionIds', () => {
-  let server: CofferServer;
-  let sm: SecretsManagerClient;
+  const { server, sm } = useServer();
   /** A secret with versions v1..v5 (one clock tick apart); v1..v3 are deprecated. */
   let name: string;
   let arn: string;
   const ids: string[] = [];
 
   before(async () => {
-    server = await startServer();
-    sm = server.client();
     name = uniqueName('versions/five');
     const c = await sm.send(new CreateSecretCommand({ Name: name, SecretString: 'v1' }));
     arn = c.ARN!;
@@ -35,7 +31,6 @@ describe('ListSecretVersionIds', () => {
       ids.push(p.VersionId!);
     }
   });
-  after(() => stopAndClean(server));
 
   it('lists labelled versions only, oldest first, with exact members and KmsKeyIds DefaultEncryptionKey', async () => {
     const out = await rawOk(server, 'ListSecretVersionIds', { SecretId: name });
