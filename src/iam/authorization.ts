@@ -51,5 +51,10 @@ export interface ResourceFacts {
   period?: boolean;
 }
 
-/** The service-specific part of authorisation: finds the resource a request names, in `tx`. */
-export type ResourceFactsLoader = (tx: StoreTx, request: AuthorizationRequest) => Promise<ResourceFacts>;
+/**
+ * The service-specific part of authorisation: finds the resource a request names, in `tx`. An
+ * action that AWS authorises on several resources answers one entry per resource (KMS CreateAlias:
+ * the alias, then the key; AWS KMS Developer Guide, "Controlling access to aliases"): the request
+ * is allowed only if every one is, and the first denied one is named in the AccessDenied message.
+ */
+export type ResourceFactsLoader = (tx: StoreTx, request: AuthorizationRequest) => Promise<ResourceFacts | readonly ResourceFacts[]>;

@@ -15,7 +15,7 @@ export interface ResolvedCredential {
  * How long a resolved access key (or its absence) is cached. A key deactivated or deleted through
  * IAM is forgotten at once by the process that made the change, and by every other process sharing
  * the store within CREDENTIAL_GENERATION_CHECK_MS (credential-generation.ts); a change made
- * outside IAM's operations (a rotation function's key removed) within this TTL.
+ * outside IAM's operations (one written to the store directly, as a migration does) within this TTL.
  */
 export const CREDENTIAL_CACHE_TTL_MS = 10_000;
 /** How often a process looks whether another one took a credential away. */

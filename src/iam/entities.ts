@@ -1,7 +1,7 @@
 /** Looking up the entity a request names, with IAM's NoSuchEntity texts. */
 import type { Caller } from '../operation/index.js';
 import type { IamGroupRecord, IamManagedPolicyRecord, IamRoleRecord, IamUserRecord, StoreTx } from '../store/index.js';
-import { entityNotFound, iamErrors, userNameRequired } from './iam-errors.js';
+import { boundaryInvalid, boundaryNotFound, entityNotFound, iamErrors, userNameRequired } from './iam-errors.js';
 import { parseIamArn } from './iam-ids.js';
 
 export async function requireUser(tx: StoreTx, accountId: string, name: string): Promise<IamUserRecord> {
@@ -49,4 +49,16 @@ export async function requireManagedPolicy(tx: StoreTx, accountId: string, arn: 
 export function checkPolicyArn(arn: string): void {
   if (!/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(arn)) throw iamErrors.validation('Invalid ARN:  Could not be parsed!');
   if (!parseIamArn(arn, 'policy') && !arn.startsWith('arn:aws:iam::')) throw iamErrors.validation('Invalid ARN:  Could not be parsed!');
+}
+
+/**
+ * The managed policy a PermissionsBoundary names (CreateUser, CreateRole,
+ * Put{User,Role}PermissionsBoundary): it must be a policy ARN and exist in the caller's account
+ * (Coffer has no AWS managed policies). Returns the ARN as stored.
+ */
+export async function requireBoundaryPolicy(tx: StoreTx, accountId: string, arn: string): Promise<string> {
+  if (!parseIamArn(arn, 'policy')) throw boundaryInvalid(arn);
+  const p = await tx.iam.getManagedPolicy(arn);
+  if (!p || p.accountId !== accountId) throw boundaryNotFound(arn);
+  return p.arn;
 }

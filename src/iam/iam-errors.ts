@@ -30,7 +30,15 @@ export const entityExists = (kind: EntityKind, name: string) =>
 export const userNameRequired = () => iamErrors.validation('Must specify userName when calling with non-User credentials');
 
 /**
- * Permissions boundaries are not implemented yet: a request that sets one is refused rather than
- * accepted without the limit it asks for. (Coffer's own text.)
+ * A PermissionsBoundary that does not exist (or is another account's): "Scope ARN: <arn> does not
+ * exist or is not attachable." (NoSuchEntity 404; as AWS answers CreateRole, recorded in
+ * openshift/rosa's test logs and public reports).
  */
-export const boundariesUnsupported = () => iamErrors.invalidInput('Coffer does not support permissions boundaries yet.');
+export const boundaryNotFound = (arn: string) => iamErrors.noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+
+/**
+ * A PermissionsBoundary that is not a policy ARN: "Value (<arn>) for parameter PermissionsBoundary
+ * is invalid." (the text moto records; (unverified) the code, InvalidInput being the one the model
+ * lists for CreateUser, CreateRole and Put{User,Role}PermissionsBoundary).
+ */
+export const boundaryInvalid = (arn: string) => iamErrors.invalidInput(`Value (${arn}) for parameter PermissionsBoundary is invalid.`);

@@ -2,7 +2,7 @@ import type { Store, StoreTx } from '../store/index.js';
 
 /**
  * A counter in the store's settings that every IAM write (users, groups, memberships, roles, tags,
- * policies, attachments, access keys) moves on in the same transaction. A cache of what
+ * policies, attachments, permissions boundaries, access keys) moves on in the same transaction. A cache of what
  * identities are allowed (the policy authoriser's) can re-read it cheaply, at most once a
  * second, and drop what it holds when it moved: then an IAM change takes effect in every process
  * sharing the store within that second.

@@ -1,6 +1,7 @@
 import type { CallContext, Caller, Operation } from '../operation/index.js';
 import type { RootKey } from '../seal/index.js';
 import type { Store } from '../store/index.js';
+import type { ResourceFactsLoader } from './authorization.js';
 import type { CredentialDirectory } from './credential-directory.js';
 
 /** What IAM's and STS's handlers work with. */
@@ -9,6 +10,11 @@ export interface IamDeps {
   root: RootKey;
   /** Forgets changed access keys at once (UpdateAccessKey, DeleteAccessKey); seals session tokens. */
   credentials: CredentialDirectory;
+  /**
+   * The authoriser's facts loaders by service prefix: the policy simulator reads KMS key policies
+   * through `kms` (a Coffer extension, operations/simulation-key-policies.ts).
+   */
+  resourceFacts?: Readonly<Record<string, ResourceFactsLoader>>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { attachedPolicyOperations } from './operations/attached-policies.js';
 import { groupOperations } from './operations/groups.js';
 import { inlinePolicyOperations } from './operations/inline-policies.js';
 import { managedPolicyOperations } from './operations/managed-policies.js';
+import { permissionsBoundaryOperations } from './operations/permissions-boundaries.js';
 import { roleOperations } from './operations/roles.js';
 import { simulationOperations } from './operations/simulation.js';
 import { userOperations } from './operations/users.js';
@@ -22,6 +23,7 @@ export function iamOperations(iamDeps: IamDeps): Operation[] {
     ...accessKeyOperations(deps),
     ...groupOperations(deps),
     ...roleOperations(deps),
+    ...permissionsBoundaryOperations(deps),
     ...managedPolicyOperations(deps),
     ...kinds.flatMap((k) => inlinePolicyOperations(deps, k)),
     ...kinds.flatMap((k) => attachedPolicyOperations(deps, k)),

@@ -10,6 +10,10 @@
  * - the account's admin user (Coffer's bootstrap identity) is granted everything in its account
  *   by an implicit policy, `coffer:AccountAdministrator` (`Allow * on *`), like AWS's
  *   AdministratorAccess attached to it.
+ * - the permissions boundary of the user, or of a session's role (the default version of the
+ *   managed policy it names; IAM User Guide, "Permissions boundaries for IAM entities"): the
+ *   evaluator intersects it with the identity policies. A boundary policy that cannot be found
+ *   allows nothing, so a missing policy never lifts the limit.
  * Policies are parsed through the shared cache; a stored document that no longer parses fails
  * the call (closed), it is never skipped.
  */
@@ -27,6 +31,8 @@ export interface CallerIdentity {
   identityPolicies: AttachedPolicy[];
   /** Session policies of a role session (empty otherwise). */
   sessionPolicies: AttachedPolicy[];
+  /** The user's or the session's role's permissions boundary, if one is set. */
+  permissionsBoundary?: AttachedPolicy;
 }
 
 const tagMap = (tags: Tag[]): Record<string, string> => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
@@ -44,6 +50,13 @@ async function ownerPolicies(tx: StoreTx, ownerId: string, prefix: string, out: 
 async function defaultVersion(tx: StoreTx, arn: string): Promise<string | undefined> {
   const p = await tx.iam.getManagedPolicy(arn);
   return p && (await tx.iam.getPolicyVersion(arn, p.defaultVersionId))?.document;
+}
+
+/** The boundary a user or role names, as the evaluator takes it (id: the policy ARN). */
+export async function loadBoundary(tx: StoreTx, arn: string | undefined): Promise<{ permissionsBoundary?: AttachedPolicy }> {
+  if (arn === undefined) return {};
+  const doc = (await defaultVersion(tx, arn)) ?? ALLOWS_NOTHING;
+  return { permissionsBoundary: { id: arn, policy: policyCache.get(doc, 'identity', { managed: true }) } };
 }
 
 export async function loadCallerIdentity(tx: StoreTx, caller: Caller): Promise<CallerIdentity> {
@@ -72,6 +85,7 @@ export async function loadCallerIdentity(tx: StoreTx, caller: Caller): Promise<C
       },
       identityPolicies,
       sessionPolicies,
+      ...(await loadBoundary(tx, role?.permissionsBoundary)),
     };
   }
   const user = await tx.iam.getUserByArn(caller.arn);
@@ -90,5 +104,6 @@ export async function loadCallerIdentity(tx: StoreTx, caller: Caller): Promise<C
     },
     identityPolicies,
     sessionPolicies,
+    ...(await loadBoundary(tx, user?.permissionsBoundary)),
   };
 }

@@ -9,11 +9,18 @@
  * and evaluates with the global context keys (aws:SourceIp, aws:SecureTransport,
  * aws:RequestedRegion; aws:CurrentTime/EpochTime from the request time). A denial is
  * AccessDeniedException with AWS's text naming the resource as the caller gave it (api-notes §2).
+ *
+ * Some actions are authorised on several resources at once (KMS CreateAlias on the alias and on
+ * the key, UpdateAlias on the alias, its current key and the new key: AWS KMS Developer Guide,
+ * "Controlling access to aliases"). The loader then answers one set of facts per resource; each is
+ * evaluated on its own, in the loader's order, and the first denied one is the AccessDenied message's
+ * resource ("... on resource: arn:aws:kms:<region>:<account>:alias/<name> because ...").
  */
 import { errors } from '../errors/index.js';
 import type { Store, StoreTx } from '../store/index.js';
 import type { AuthorizationRequest, Authorizer, ResourceFacts, ResourceFactsLoader } from './authorization.js';
 import { IdentityCache } from './identity-cache.js';
+import type { CallerIdentity } from './identity-policies.js';
 import { policyCache } from './policy-documents.js';
 import { accessDeniedMessage, evaluate, type ContextValue, type RequestPrincipal } from './policy/index.js';
 
@@ -49,6 +56,13 @@ export class PolicyAuthorizer implements Authorizer {
 
     const principal: RequestPrincipal =
       request.caller.type === 'Root' ? { ...identity.principal, type: 'Root', userId: request.caller.accountId } : identity.principal;
+    for (const one of Array.isArray(facts) ? (facts as readonly ResourceFacts[]) : [facts as ResourceFacts]) {
+      this.decide(request, principal, identity, one);
+    }
+  }
+
+  /** Evaluates the request on one resource; throws AWS's AccessDeniedException naming it when denied. */
+  private decide(request: AuthorizationRequest, principal: RequestPrincipal, identity: CallerIdentity, facts: ResourceFacts): void {
     const context: Record<string, ContextValue> = {
       'aws:RequestedRegion': request.region,
       'aws:SecureTransport': request.secureTransport === true,
@@ -63,6 +77,7 @@ export class PolicyAuthorizer implements Authorizer {
       ...(facts.resourceAccount !== undefined ? { resourceAccount: facts.resourceAccount } : {}),
       identityPolicies: identity.identityPolicies,
       sessionPolicies: identity.sessionPolicies,
+      ...(identity.permissionsBoundary !== undefined ? { permissionsBoundary: identity.permissionsBoundary } : {}),
       ...(facts.resourcePolicy !== undefined ? { resourcePolicy: { id: 'ResourcePolicy', policy: policyCache.get(facts.resourcePolicy, 'resource') } } : {}),
       ...(facts.keyPolicy !== undefined ? { keyPolicy: { id: 'KeyPolicy', policy: policyCache.get(facts.keyPolicy, 'key') } } : {}),
       context,

@@ -4,15 +4,24 @@ import { encodePolicyDocument } from './policy-documents.js';
 
 const tagsOrNothing = (tags: Tag[]) => (tags.length > 0 ? { Tags: tags } : {});
 
-/** User; Tags appear in GetUser and CreateUser, not in ListUsers (as IAM). */
-export function userView(u: IamUserRecord, withTags: boolean): Record<string, unknown> {
+/** AttachedPermissionsBoundary: the type is always `Policy` (awsdocs/iam-user-guide#82, GetRole as recorded). */
+const boundaryOrNothing = (arn: string | undefined) =>
+  arn === undefined ? {} : { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } };
+
+/**
+ * User; Tags and PermissionsBoundary appear in GetUser and CreateUser, not in ListUsers ("This
+ * operation does not return the following attributes ...: PermissionsBoundary, Tags", IAM API
+ * Reference, ListUsers).
+ */
+export function userView(u: IamUserRecord, detail: boolean): Record<string, unknown> {
   return {
     Path: u.path,
     UserName: u.name,
     UserId: u.principalId,
     Arn: u.arn,
     CreateDate: new Date(u.createdAt),
-    ...(withTags ? tagsOrNothing(u.tags) : {}),
+    ...(detail ? boundaryOrNothing(u.permissionsBoundary) : {}),
+    ...(detail ? tagsOrNothing(u.tags) : {}),
   };
 }
 
@@ -31,12 +40,14 @@ export function roleView(r: IamRoleRecord, detail: boolean): Record<string, unkn
     AssumeRolePolicyDocument: encodePolicyDocument(r.trustPolicy),
     ...(r.description !== undefined ? { Description: r.description } : {}),
     MaxSessionDuration: r.maxSessionDuration,
+    ...boundaryOrNothing(r.permissionsBoundary),
     ...tagsOrNothing(r.tags),
     ...(detail ? { RoleLastUsed: {} } : {}),
   };
 }
 
-export function policyView(p: IamManagedPolicyRecord, attachments: number, detail: boolean): Record<string, unknown> {
+/** Policy; `boundaryUses`: how many users and roles have it as their permissions boundary. */
+export function policyView(p: IamManagedPolicyRecord, attachments: number, detail: boolean, boundaryUses = 0): Record<string, unknown> {
   return {
     PolicyName: p.name,
     PolicyId: p.policyId,
@@ -44,7 +55,7 @@ export function policyView(p: IamManagedPolicyRecord, attachments: number, detai
     Path: p.path,
     DefaultVersionId: p.defaultVersionId,
     AttachmentCount: attachments,
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: boundaryUses,
     IsAttachable: true,
     ...(detail && p.description !== undefined ? { Description: p.description } : {}),
     CreateDate: new Date(p.createdAt),

@@ -6,6 +6,7 @@
  * Children are keyed by the owner's stable unique id (AIDA... user, AGPA... group, AROA... role),
  * as IAM does, so that a name reused after a delete never inherits anything.
  * Names are unique per account without regard to case ("Names are not distinguished by case").
+ * A user or role may name a managed policy as its permissions boundary (by ARN).
  */
 import type { PrincipalRecord, Tag } from './records.js';
 
@@ -13,6 +14,8 @@ import type { PrincipalRecord, Tag } from './records.js';
 export interface IamUserRecord extends PrincipalRecord {
   path: string;
   tags: Tag[];
+  /** ARN of the managed policy set as the user's permissions boundary, if any. */
+  permissionsBoundary?: string;
 }
 
 export interface IamGroupRecord {
@@ -37,6 +40,8 @@ export interface IamRoleRecord {
   maxSessionDuration: number;
   tags: Tag[];
   createdAt: number;
+  /** ARN of the managed policy set as the role's permissions boundary, if any. */
+  permissionsBoundary?: string;
 }
 
 export interface IamInlinePolicyRecord {
@@ -78,6 +83,8 @@ export interface IamTx {
   listUsers(accountId: string): Promise<IamUserRecord[]>;
   insertUser(u: IamUserRecord): Promise<void>;
   setUserTags(principalId: string, tags: Tag[]): Promise<void>;
+  /** Sets (an ARN) or removes (undefined) the user's permissions boundary. */
+  setUserPermissionsBoundary(principalId: string, policyArn: string | undefined): Promise<void>;
   deleteUser(principalId: string): Promise<void>;
 
   listAccessKeyIds(principalArn: string): Promise<string[]>;
@@ -96,7 +103,7 @@ export interface IamTx {
   getRoleById(roleId: string): Promise<IamRoleRecord | undefined>;
   listRoles(accountId: string): Promise<IamRoleRecord[]>;
   insertRole(r: IamRoleRecord): Promise<void>;
-  /** Replaces the mutable columns (trust policy, description, max session duration, tags). */
+  /** Replaces the mutable columns (trust policy, description, max session duration, tags, permissions boundary). */
   updateRole(r: IamRoleRecord): Promise<void>;
   deleteRole(roleId: string): Promise<void>;
 
@@ -127,4 +134,6 @@ export interface IamTx {
   attachedPolicies(ownerId: string): Promise<string[]>;
   /** How many users, groups and roles a policy is attached to. */
   attachmentCount(policyArn: string): Promise<number>;
+  /** How many users and roles have a policy as their permissions boundary. */
+  boundaryUsageCount(policyArn: string): Promise<number>;
 }

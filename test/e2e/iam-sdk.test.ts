@@ -471,21 +471,17 @@ describe('protocol', () => {
     await expectAwsError(client.send(new iam.GetAccountSummaryCommand({})), 'InvalidAction', 'The action GetAccountSummary is not supported by Coffer.', 400);
   });
 
-  test('permissions boundaries are refused, not silently ignored', async () => {
-    const arn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
+  test('a permissions boundary that does not exist is refused and nothing is created (see iam-permissions-boundaries.test.ts)', async () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/${uniqueName('missing')}`;
     const name = uniqueName('bounded');
-    await expectAwsError(
-      client.send(new iam.CreateUserCommand({ UserName: name, PermissionsBoundary: arn })),
-      'InvalidInputException',
-      'Coffer does not support permissions boundaries yet.',
-      400,
-    );
+    const notAttachable = `Scope ARN: ${arn} does not exist or is not attachable.`;
+    await expectAwsError(client.send(new iam.CreateUserCommand({ UserName: name, PermissionsBoundary: arn })), 'NoSuchEntityException', notAttachable, 404);
     await expectAwsError(client.send(new iam.GetUserCommand({ UserName: name })), 'NoSuchEntityException', undefined, 404);
     await expectAwsError(
       client.send(new iam.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST, PermissionsBoundary: arn })),
-      'InvalidInputException',
-      'Coffer does not support permissions boundaries yet.',
-      400,
+      'NoSuchEntityException',
+      notAttachable,
+      404,
     );
   });
 

@@ -5,13 +5,17 @@
  * allows and nothing else; BatchGetSecretValue reports denials per secret; a cross-account read
  * needs the identity policy, the resource policy and the customer key's policy, and fails with
  * each one removed (and with the default key, always); and SimulatePrincipalPolicy agrees with
- * every real call made here.
+ * every real call made here: a call that uses a customer key is simulated as the actions it needs
+ * (GetSecretValue on the secret with its resource policy passed, kms:Decrypt on the key, whose key
+ * policy the simulator reads itself: a Coffer extension, iam/operations/simulation-key-policies.ts).
+ * The one exception is the role session narrowed by a session policy, which the simulator (AWS's
+ * as Coffer's) has no input for.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import * as iam from '@aws-sdk/client-iam';
-import { CreateKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -94,6 +98,24 @@ async function outcome(p: Promise<unknown>): Promise<'allowed' | 'explicitDeny' 
   }
 }
 
+/** A real call's outcome, allowed or denied (AccessDenied, or Secrets Manager's refusal of the default key across accounts). */
+async function realOutcome(p: Promise<unknown>): Promise<'allowed' | 'denied'> {
+  try {
+    await p;
+    return 'allowed';
+  } catch (e) {
+    const err = e as Error;
+    assert.ok(['AccessDeniedException', 'InvalidRequestException'].includes(err.name), `${err.name}: ${err.message}`);
+    return 'denied';
+  }
+}
+
+/** The simulator's verdict on a call that needs every one of these simulated decisions. */
+const allAllowed = (...decisions: string[]): 'allowed' | 'denied' => (decisions.every((d) => d === 'allowed') ? 'allowed' : 'denied');
+
+/** What Secrets Manager adds to its kms:Decrypt / kms:GenerateDataKey on a customer key (secrets/key-use.ts). */
+const VIA_SM = { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' };
+
 function coffer(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
@@ -134,6 +156,10 @@ describe('identity and resource policies', () => {
     const { ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
     await expectAwsError(server.client(u.creds).send(new ListSecretsCommand({})), 'AccessDeniedException', denied(u.arn, ls, undefined, noIdentity(ls)));
     assert.equal(await simulated(u.arn, GET, s.arn), 'implicitDeny');
+    const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${name}`;
+    assert.equal(await simulated(u.arn, GET, secretArn('no-such-secret')), 'implicitDeny');
+    assert.equal(await simulated(u.arn, 'secretsmanager:CreateSecret', secretArn('nope')), 'implicitDeny');
+    assert.equal(await simulated(u.arn, ls, '*'), 'implicitDeny');
   });
 
   test('an identity policy allows; the resource pattern decides which secrets', async () => {
@@ -180,6 +206,7 @@ describe('identity and resource policies', () => {
     assert.equal(await simulated(v.arn, GET, s.arn, { resourcePolicy: rpDeny }), 'explicitDeny');
     await server.client().send(new DeleteResourcePolicyCommand({ SecretId: s.name }));
     assert.equal((await server.client(v.creds).send(new GetSecretValueCommand({ SecretId: s.name }))).SecretString, `value-of-${s.name}`);
+    assert.equal(await simulated(v.arn, GET, s.arn), 'allowed');
   });
 
   test('ABAC: the secret tag must equal the principal tag', async () => {
@@ -196,6 +223,7 @@ describe('identity and resource policies', () => {
       const real = await outcome(sm.send(new GetSecretValueCommand({ SecretId: s.arn })));
       assert.equal(await simulated(u.arn, GET, s.arn, { context: { 'secretsmanager:ResourceTag/team': team } }), real, team);
     }
+    assert.equal(await simulated(u.arn, GET, untagged.arn), 'implicitDeny');
   });
 
   test('an assumed role reads what the role allows and nothing else', async () => {
@@ -231,6 +259,7 @@ describe('identity and resource policies', () => {
     const out = await server.client(u.creds).send(new BatchGetSecretValueCommand({ SecretIdList: [a.name, b.name] }));
     assert.deepEqual(out.SecretValues?.map((v) => [v.Name, v.SecretString]), [[a.name, `value-of-${a.name}`]]);
     assert.deepEqual(out.Errors, [{ SecretId: b.name, ErrorCode: 'AccessDeniedException', Message: denied(u.arn, GET, b.name, noIdentity(GET)) }]);
+    assert.deepEqual([await simulated(u.arn, GET, a.arn), await simulated(u.arn, GET, b.arn)], ['allowed', 'implicitDeny']);
     // Filters need secretsmanager:ListSecrets too.
     await expectAwsError(
       server.client(u.creds).send(new BatchGetSecretValueCommand({ Filters: [{ Key: 'name', Values: [a.name] }] })),
@@ -255,6 +284,13 @@ describe('identity and resource policies', () => {
     await expectAwsError(sm.send(new GetSecretValueCommand({ SecretId: s.name })), 'AccessDeniedException', KMS_DENIED);
     const { PutSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
     await expectAwsError(sm.send(new PutSecretValueCommand({ SecretId: s.name, SecretString: 'new' })), 'AccessDeniedException', KMS_DENIED);
+    // The simulator: the Secrets Manager side allows, the key (its default policy delegating to
+    // IAM, which allows nothing of KMS) does not.
+    const keyContext = { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn };
+    const simRead = async () => allAllowed(await simulated(u.arn, GET, s.arn), await simulated(u.arn, 'kms:Decrypt', key.Arn!, { context: keyContext }));
+    const simWrite = async () =>
+      allAllowed(await simulated(u.arn, 'secretsmanager:PutSecretValue', s.arn), await simulated(u.arn, 'kms:GenerateDataKey', key.Arn!, { context: keyContext }));
+    assert.deepEqual([await simRead(), await simWrite()], ['denied', 'denied']);
     // kms:ViaService and the encryption context conditions work.
     await putUserPolicy(
       u,
@@ -268,6 +304,7 @@ describe('identity and resource policies', () => {
     assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: s.name }))).SecretString, `value-of-${s.name}`);
     await sm.send(new PutSecretValueCommand({ SecretId: s.name, SecretString: 'new' }));
     assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: s.name }))).SecretString, 'new');
+    assert.deepEqual([await simRead(), await simWrite()], ['allowed', 'allowed']);
   });
 });
 
@@ -300,41 +337,65 @@ describe('cross account', () => {
     assert.equal((await read()).SecretString, `value-of-${s.name}`);
     const sim = (rp?: string) => simulated(reader.arn, GET, s.arn, { client: otherIam, resourceOwner: `arn:aws:iam::${ACCOUNT}:root`, ...(rp ? { resourcePolicy: rp } : {}) });
     assert.equal(await sim(resourcePolicy), 'allowed');
+    // The read is GetSecretValue on the secret (resource policy passed, as AWS's simulator takes it)
+    // and Secrets Manager's kms:Decrypt on the key, whose key policy the simulator reads itself
+    // (a Coffer extension: the reader's account cannot read it). Both must allow.
+    const simKey = () => simulated(reader.arn, 'kms:Decrypt', key.Arn!, { client: otherIam, context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn } });
+    const agrees = async (rp: string | undefined, what: string) =>
+      assert.equal(allAllowed(await sim(rp), await simKey()), await realOutcome(read()), `the simulator agrees: ${what}`);
+    await agrees(resourcePolicy, 'all three policies');
 
     // 1. without the identity policy in the caller's account
     await otherIam.send(new iam.DeleteUserPolicyCommand({ UserName: reader.name, PolicyName: 'sm' }));
     await expectAwsError(read(), 'AccessDeniedException', denied(reader.arn, GET, s.arn, noIdentity(GET)));
     assert.equal(await sim(resourcePolicy), 'implicitDeny');
+    await agrees(resourcePolicy, 'without the identity policy');
     await grantAll();
 
     // 2. without the resource policy on the secret
     await server.client().send(new DeleteResourcePolicyCommand({ SecretId: s.name }));
     await expectAwsError(read(), 'AccessDeniedException', denied(reader.arn, GET, s.arn, `because no resource-based policy allows the ${GET} action`));
     assert.equal(await sim(), 'implicitDeny');
+    await agrees(undefined, 'without the resource policy');
     await grantAll();
 
     // 3. without the key policy allowing the caller's account
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default', Policy: defaultKeyPolicy }));
     await expectAwsError(read(), 'AccessDeniedException', KMS_DENIED);
+    assert.equal(await sim(resourcePolicy), 'allowed', 'the secret side alone allows');
+    assert.equal(await simKey(), 'implicitDeny', 'the key policy does not name the reader\'s account');
+    await agrees(resourcePolicy, 'without the key policy');
     await grantAll();
 
     // ... and without kms:Decrypt in the caller's identity policy
     await otherIam.send(new iam.DeleteUserPolicyCommand({ UserName: reader.name, PolicyName: 'kms' }));
     await expectAwsError(read(), 'AccessDeniedException', KMS_DENIED);
+    assert.equal(await simKey(), 'implicitDeny');
+    await agrees(resourcePolicy, 'without kms:Decrypt in the identity policy');
     await grantAll();
     assert.equal((await read()).SecretString, `value-of-${s.name}`);
+    await agrees(resourcePolicy, 'all three policies again');
   });
 
   test('a secret under the default key cannot be read from another account, whatever the policies say', async () => {
     const s = await secret();
-    await server.client().send(
-      new PutResourcePolicyCommand({ SecretId: s.name, ResourcePolicy: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: GET, Resource: '*' }) }),
-    );
+    const rp = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: GET, Resource: '*' });
+    await server.client().send(new PutResourcePolicyCommand({ SecretId: s.name, ResourcePolicy: rp }));
     await expectAwsError(
       server.client(otherAdmin).send(new GetSecretValueCommand({ SecretId: s.arn })),
       'InvalidRequestException',
       "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key.",
     );
+    // A reader whose own policies allow everything needed is refused too, and the simulator agrees:
+    // the AWS-managed key's policy allows kms:Decrypt only to callers of its own account.
+    const otherIam = iamClient(server, otherAdmin);
+    const reader = await user(otherIam);
+    await putUserPolicy(reader, doc(allow([GET, 'kms:Decrypt'])), 'p', otherIam);
+    const real = await realOutcome(server.client(reader.creds).send(new GetSecretValueCommand({ SecretId: s.arn })));
+    const defaultKey = (await kmsClient(server).send(new DescribeKeyCommand({ KeyId: 'alias/aws/secretsmanager' }))).KeyMetadata!;
+    const onSecret = await simulated(reader.arn, GET, s.arn, { client: otherIam, resourceOwner: `arn:aws:iam::${ACCOUNT}:root`, resourcePolicy: rp });
+    const onKey = await simulated(reader.arn, 'kms:Decrypt', defaultKey.Arn!, { client: otherIam, context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn } });
+    assert.deepEqual([real, onSecret, onKey], ['denied', 'allowed', 'implicitDeny']);
   });
 
   test('without a resource policy, another account\'s admin is denied by name, not told whether the secret exists', async () => {
@@ -345,6 +406,13 @@ describe('cross account', () => {
       'AccessDeniedException',
       denied(otherArn, GET, s.arn, `because no resource-based policy allows the ${GET} action`),
     );
+    // A user of the other account allowed by its own policies: still no resource policy, still denied.
+    const otherIam = iamClient(server, otherAdmin);
+    const reader = await user(otherIam);
+    await putUserPolicy(reader, doc(allow(GET)), 'p', otherIam);
+    const real = await outcome(server.client(reader.creds).send(new GetSecretValueCommand({ SecretId: s.arn })));
+    assert.equal(await simulated(reader.arn, GET, s.arn, { client: otherIam, resourceOwner: `arn:aws:iam::${ACCOUNT}:root` }), real);
+    assert.equal(real, 'implicitDeny');
     const missing = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:none-AbCdEf`;
     await expectAwsError(
       server.client(otherAdmin).send(new GetSecretValueCommand({ SecretId: missing })),

@@ -1,7 +1,8 @@
 /**
  * Conformance of an adapter's IAM tables (store/iam-port.ts): users with paths and tags, names
  * unique per account regardless of case, groups and memberships, roles, inline policies, managed
- * policies with versions, attachments and their counts, and what deletes take with them.
+ * policies with versions, attachments and their counts, permissions boundaries of users and roles
+ * and their use counts, and what deletes take with them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -54,6 +55,57 @@ export function exerciseIamStore(name: string, factory: () => Promise<{ store: S
           assert.deepEqual(await tx.iam.attachedPolicies('AROAR'), [], 'a deleted policy is detached everywhere');
           assert.deepEqual(await tx.iam.listPolicyVersions(`arn:aws:iam::${A}:policy/m`), []);
           assert.deepEqual(await tx.iam.listGroups(A), []);
+        });
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('keeps the permissions boundary of users and roles, and counts its uses', async () => {
+      const { store, cleanup } = await factory();
+      try {
+        const boundary = `arn:aws:iam::${A}:policy/boundary`;
+        const other = `arn:aws:iam::${A}:policy/other`;
+        const user = { arn: `arn:aws:iam::${A}:user/Ann`, accountId: A, type: 'IAMUser' as const, name: 'Ann', principalId: 'AIDAANN', isAccountAdmin: false, createdAt: 1, path: '/', tags: [], permissionsBoundary: boundary };
+        const plain = { ...user, arn: `arn:aws:iam::${A}:user/Cid`, name: 'Cid', principalId: 'AIDACID' };
+        delete (plain as { permissionsBoundary?: string }).permissionsBoundary;
+        const role = { roleId: 'AROAB', accountId: A, name: 'bounded', path: '/', arn: `arn:aws:iam::${A}:role/bounded`, trustPolicy: '{}', maxSessionDuration: 3600, tags: [], createdAt: 2, permissionsBoundary: boundary };
+        await store.write(async (tx) => {
+          await tx.insertAccount({ id: A, name: 'a', createdAt: 1 });
+          await tx.iam.insertUser(user);
+          await tx.iam.insertUser(plain);
+          await tx.iam.insertRole(role);
+        });
+        await store.read(async (tx) => {
+          assert.deepEqual(await tx.iam.getUser(A, 'Ann'), user);
+          assert.deepEqual(await tx.iam.getUser(A, 'Cid'), plain, 'no boundary: the member is absent');
+          assert.deepEqual(await tx.iam.getRoleById('AROAB'), role);
+          assert.equal((await tx.iam.listUsers(A)).find((u) => u.name === 'Ann')?.permissionsBoundary, boundary);
+          assert.equal(await tx.iam.boundaryUsageCount(boundary), 2);
+          assert.equal(await tx.iam.boundaryUsageCount(other), 0);
+          assert.equal(await tx.iam.attachmentCount(boundary), 0, 'a boundary is not an attachment');
+        });
+        await store.write(async (tx) => {
+          await tx.iam.setUserPermissionsBoundary('AIDAANN', undefined);
+          await tx.iam.setUserPermissionsBoundary('AIDACID', other);
+          await tx.iam.updateRole({ ...role, permissionsBoundary: other });
+        });
+        await store.read(async (tx) => {
+          assert.equal((await tx.iam.getUser(A, 'Ann'))?.permissionsBoundary, undefined);
+          assert.equal((await tx.iam.getUser(A, 'Cid'))?.permissionsBoundary, other);
+          assert.equal((await tx.iam.getRole(A, 'bounded'))?.permissionsBoundary, other);
+          assert.equal(await tx.iam.boundaryUsageCount(boundary), 0);
+          assert.equal(await tx.iam.boundaryUsageCount(other), 2);
+        });
+        await store.write(async (tx) => {
+          const r = await tx.iam.getRoleById('AROAB');
+          const { permissionsBoundary: _drop, ...rest } = r!;
+          await tx.iam.updateRole(rest);
+          await tx.iam.deleteUser('AIDACID');
+        });
+        await store.read(async (tx) => {
+          assert.equal((await tx.iam.getRoleById('AROAB'))?.permissionsBoundary, undefined);
+          assert.equal(await tx.iam.boundaryUsageCount(other), 0, 'a deleted user no longer uses its boundary');
         });
       } finally {
         await cleanup();

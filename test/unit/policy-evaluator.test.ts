@@ -16,6 +16,10 @@
  * [SMRP]   Secrets Manager User Guide, "Resource-based policies" / "Access AWS Secrets Manager
  *          secrets from a different account"
  * [KMS]    AWS KMS Developer Guide, "Key policies" (the default key policy delegates to IAM)
+ * [BOUND]  IAM User Guide, "Permissions boundaries for IAM entities" (identity and resource-based
+ *          policies with boundaries: user and role-session ARN grants are not limited by an
+ *          implicit deny in the boundary, role ARN grants are; NotPrincipal with Deny always
+ *          denies a principal with a boundary; the iam:PermissionsBoundary condition key)
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -169,6 +173,19 @@ const cases: Case[] = [
   { name: 'boundary allows: the identity allow stands', identity: [[allow()]], boundary: [allow('secretsmanager:*')], expect: 'Allow/identity' }, // [EVAL]
   { name: 'boundary does not allow: implicit deny by the boundary', identity: [[allow()]], boundary: [allow('secretsmanager:Describe*')], expect: 'ImplicitDeny/boundary' }, // [EVAL]
   { name: 'a boundary alone grants nothing', boundary: [allow('*')], expect: 'ImplicitDeny/identity' }, // [EVAL]
+  { name: 'role session: the role\'s boundary limits its identity allow', principal: session, identity: [[allow('*')]], boundary: [allow('secretsmanager:Describe*')], expect: 'ImplicitDeny/boundary' }, // [BOUND]
+  { name: 'role session ARN grant is not limited by the boundary', principal: session, resourcePolicy: [to(SESSION_ARN, allow())], boundary: [allow('s3:*')], expect: 'Allow/resource' }, // [BOUND]
+  { name: 'user ARN grant is limited by an explicit deny in the boundary', resourcePolicy: [to(alice.arn, allow())], boundary: [allow('*'), deny()], expect: 'ExplicitDeny/boundary' }, // [BOUND]
+  { name: 'account grant delegating to IAM is limited by the boundary', identity: [[allow()]], resourcePolicy: [to(A, allow())], boundary: [allow('s3:*')], expect: 'ImplicitDeny/boundary' }, // [BOUND]
+  { name: 'boundary, identity and session policy all allow', principal: session, identity: [[allow()]], boundary: [allow()], session: [[allow()]], expect: 'Allow/identity' }, // [BOUND]
+  { name: 'boundary allows but the session policy does not', principal: session, identity: [[allow()]], boundary: [allow()], session: [[allow('s3:*')]], expect: 'ImplicitDeny/session' }, // [BOUND]
+  { name: 'assume role: trust naming the account, identity allow, boundary does not allow', action: 'sts:AssumeRole', resource: ROLE, trustPolicy: [trustStmt(A)], identity: [[allow('sts:AssumeRole')]], boundary: [allow('secretsmanager:*')], expect: 'ImplicitDeny/boundary' }, // [BOUND]
+  { name: 'assume role: trust naming the user is not limited by the boundary', action: 'sts:AssumeRole', resource: ROLE, trustPolicy: [trustStmt(alice.arn)], boundary: [allow('secretsmanager:*')], expect: 'Allow/trust' }, // [BOUND]
+  { name: 'a boundary condition on iam:PermissionsBoundary', action: 'iam:CreateUser', resource: `arn:aws:iam::${A}:user/x`, identity: [[allow('iam:CreateUser', '*', { Condition: { StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/b` } } })]], context: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/b` }, expect: 'Allow/identity' }, // [BOUND]
+  { name: 'iam:PermissionsBoundary absent: StringEquals fails', action: 'iam:CreateUser', resource: `arn:aws:iam::${A}:user/x`, identity: [[allow('iam:CreateUser', '*', { Condition: { StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/b` } } })]], expect: 'ImplicitDeny/identity' }, // [BOUND]
+  { name: 'Deny with NotPrincipal denies a listed user that has a boundary', identity: [[allow()]], boundary: [allow('*')], resourcePolicy: [{ ...deny(), NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${A}:root`] } }], expect: 'ExplicitDeny/resource' }, // [BOUND]
+  { name: 'Deny with NotPrincipal denies a listed session whose role has a boundary', principal: session, identity: [[allow()]], boundary: [allow('*')], resourcePolicy: [{ ...deny(), NotPrincipal: { AWS: [SESSION_ARN, ROLE, A] } }], expect: 'ExplicitDeny/resource' }, // [BOUND]
+  { name: 'Allow with NotPrincipal is unaffected by a boundary', identity: [[allow()]], boundary: [allow('*')], resourcePolicy: [{ ...allow(), NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${A}:root`] } }], expect: 'Allow/identity' }, // [BOUND]
   // Session policies
   { name: 'session policy and identity policy both allow', principal: session, identity: [[allow()]], session: [[allow('secretsmanager:Get*')]], expect: 'Allow/identity' }, // [EVAL]
   { name: 'session policy does not allow', principal: session, identity: [[allow()]], session: [[allow('secretsmanager:DescribeSecret')]], expect: 'ImplicitDeny/session' }, // [EVAL]

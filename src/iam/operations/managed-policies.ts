@@ -104,10 +104,10 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       handler: async (ctx, i) =>
         store.read(async (tx) => {
           const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
-          return { Policy: policyView(p, await tx.iam.attachmentCount(p.arn), true) };
+          return { Policy: policyView(p, await tx.iam.attachmentCount(p.arn), true, await tx.iam.boundaryUsageCount(p.arn)) };
         }),
     }),
-    iamOperation<{ Scope?: string; OnlyAttached?: boolean; PathPrefix?: string } & Paging>({
+    iamOperation<{ Scope?: string; OnlyAttached?: boolean; PathPrefix?: string; PolicyUsageFilter?: string } & Paging>({
       name: 'ListPolicies',
       readOnly: true,
       resource: () => undefined,
@@ -118,8 +118,14 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
           const rows = [];
           for (const p of all) {
             const n = await tx.iam.attachmentCount(p.arn);
+            const uses = await tx.iam.boundaryUsageCount(p.arn);
             if (i.OnlyAttached && n === 0) continue;
-            rows.push(policyView({ ...p, tags: [] }, n, false));
+            // PolicyUsageFilter: "To list only the policies used to set permissions boundaries, set the
+            // value to PermissionsBoundary" (IAM API Reference, ListPolicies); (unverified) that
+            // PermissionsPolicy keeps the policies attached as permissions policies.
+            if (i.PolicyUsageFilter === 'PermissionsBoundary' && uses === 0) continue;
+            if (i.PolicyUsageFilter === 'PermissionsPolicy' && n === 0) continue;
+            rows.push(policyView({ ...p, tags: [] }, n, false, uses));
           }
           const pg = page(rows, i.Marker, i.MaxItems);
           return { Policies: pg.items, IsTruncated: pg.IsTruncated, Marker: pg.Marker };
@@ -132,7 +138,11 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       handler: async (ctx, i) =>
         store.write(async (tx) => {
           const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
-          if ((await tx.iam.attachmentCount(p.arn)) > 0) throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
+          // A policy in use as a permissions boundary is "attached" too: IAM refuses with the same
+          // DeleteConflict (gruntwork-io/cloud-nuke#972, as AWS answers).
+          if ((await tx.iam.attachmentCount(p.arn)) + (await tx.iam.boundaryUsageCount(p.arn)) > 0) {
+            throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
+          }
           if ((await tx.iam.listPolicyVersions(p.arn)).length > 1) {
             // (unverified) IAM's text
             throw iamErrors.deleteConflict(

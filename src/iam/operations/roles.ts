@@ -1,8 +1,8 @@
-/** CreateRole, GetRole, ListRoles, DeleteRole, TagRole, UntagRole, ListRoleTags, UpdateAssumeRolePolicy. */
+/** CreateRole (with an optional permissions boundary), GetRole, ListRoles, DeleteRole, TagRole, UntagRole, ListRoleTags, UpdateAssumeRolePolicy. */
 import type { Operation } from '../../operation/index.js';
 import type { Tag } from '../../store/index.js';
-import { requireRole } from '../entities.js';
-import { boundariesUnsupported, entityExists, iamErrors } from '../iam-errors.js';
+import { requireBoundaryPolicy, requireRole } from '../entities.js';
+import { entityExists, iamErrors } from '../iam-errors.js';
 import { iamArn, uniqueId } from '../iam-ids.js';
 import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
 import { page, withPathPrefix } from '../paging.js';
@@ -32,11 +32,11 @@ export function roleOperations({ store }: IamDeps): Operation[] {
       readOnly: false,
       resource: (i, c) => resourceArn(c, 'role', i.RoleName),
       handler: async (ctx, i) => {
-        if (i.PermissionsBoundary !== undefined) throw boundariesUnsupported();
         checkPolicyDocument(i.AssumeRolePolicyDocument, 'trust');
         return store.write(async (tx) => {
           const accountId = ctx.caller.accountId;
           if (await tx.iam.getRole(accountId, i.RoleName)) throw entityExists('role', i.RoleName);
+          const boundary = i.PermissionsBoundary === undefined ? undefined : await requireBoundaryPolicy(tx, accountId, i.PermissionsBoundary);
           const path = i.Path ?? '/';
           const role = {
             roleId: uniqueId('AROA'),
@@ -49,6 +49,7 @@ export function roleOperations({ store }: IamDeps): Operation[] {
             maxSessionDuration: i.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
             tags: mergeTags([], i.Tags ?? [], 'Role'),
             createdAt: ctx.now,
+            ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
           };
           await tx.iam.insertRole(role);
           return { Role: roleView(role, false) };
@@ -68,8 +69,13 @@ export function roleOperations({ store }: IamDeps): Operation[] {
       handler: async (ctx, i) => {
         const roles = await store.read((tx) => tx.iam.listRoles(ctx.caller.accountId));
         const p = page(withPathPrefix(roles, i.PathPrefix), i.Marker, i.MaxItems);
-        // ListRoles leaves out tags (as IAM).
-        return { Roles: p.items.map((r) => roleView({ ...r, tags: [] }, false)), IsTruncated: p.IsTruncated, Marker: p.Marker };
+        // ListRoles leaves out tags and the permissions boundary ("This operation does not return the
+        // following attributes ...: PermissionsBoundary, RoleLastUsed, Tags", IAM API Reference, ListRoles).
+        return {
+          Roles: p.items.map(({ permissionsBoundary: _boundary, ...r }) => roleView({ ...r, tags: [] }, false)),
+          IsTruncated: p.IsTruncated,
+          Marker: p.Marker,
+        };
       },
     }),
     iamOperation<{ RoleName: string }>({

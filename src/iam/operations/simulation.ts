@@ -9,7 +9,18 @@
  * name with type user-managed, the input lists as `PolicyInputList.N` and
  * `PermissionsBoundaryPolicyInputList.N`, the resource policy as `ResourcePolicy` (type
  * resource). (unverified) AWS prints the type of PolicyInputList entries as "IAM Policy", which
- * is what Coffer answers too.
+ * is what Coffer answers too (for the boundary input list as well).
+ *
+ * KMS key policies take part in SimulatePrincipalPolicy for `kms:` actions on the ARN of an existing
+ * key, as in real calls: a Coffer extension, see simulation-key-policies.ts.
+ *
+ * Permissions boundaries: SimulatePrincipalPolicy applies the user's or role's boundary; one given
+ * in PermissionsBoundaryPolicyInputList replaces it ("if a permissions boundary is attached to an
+ * entity and you pass in a different permissions boundary policy using this parameter, then the
+ * new permissions boundary policy is used for the simulation"; "You can input only one
+ * permissions boundary", IAM API Reference). With a boundary, each result carries
+ * PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary: whether the boundary alone has a
+ * matching Allow and no matching Deny (IAM API Reference, PermissionsBoundaryDecisionDetail).
  */
 import type { Operation } from '../../operation/index.js';
 import type { StoreTx, Tag } from '../../store/index.js';
@@ -17,6 +28,7 @@ import { entityNotFound, iamErrors } from '../iam-errors.js';
 import { parseIamArn } from '../iam-ids.js';
 import { iamOperation, type IamDeps } from '../iam-operation.js';
 import { page } from '../paging.js';
+import { loadSimulatedKeyPolicies, type SimulatedKeyPolicies } from './simulation-key-policies.js';
 import { policyCache } from '../policy-documents.js';
 import { AwsError } from '../../errors/index.js';
 import { evaluate, type AttachedPolicy, type ContextValue, type Decision, type Policy, type PolicyKind, type RequestPrincipal } from '../policy/index.js';
@@ -69,8 +81,24 @@ async function ownerSources(tx: StoreTx, ownerId: string, type: string, out: Sou
   }
 }
 
-/** The principal and stored policies of the user, group or role named by PolicySourceArn. */
-async function principalSources(tx: StoreTx, accountId: string, arn: string): Promise<{ principal: RequestPrincipal; sources: Source[] }> {
+/** The user's or role's permissions boundary (the default version of the policy it names) as a source. */
+async function boundarySource(tx: StoreTx, arn: string | undefined): Promise<{ boundary?: Source }> {
+  if (arn === undefined) return {};
+  const p = await tx.iam.getManagedPolicy(arn);
+  const v = p && (await tx.iam.getPolicyVersion(arn, p.defaultVersionId));
+  // A boundary policy that cannot be found allows nothing (as when deciding real calls).
+  const doc = v?.document ?? '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}';
+  return { boundary: { policy: { id: p?.name ?? arn, policy: policyCache.get(doc, 'identity', { managed: true }) }, type: 'user-managed' } };
+}
+
+interface PrincipalSources {
+  principal: RequestPrincipal;
+  sources: Source[];
+  boundary?: Source;
+}
+
+/** The principal, stored policies and permissions boundary of the user, group or role named by PolicySourceArn. */
+async function principalSources(tx: StoreTx, accountId: string, arn: string): Promise<PrincipalSources> {
   const m = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (!m) throw iamErrors.invalidInput(`Invalid ARN: ${arn}`); // (unverified)
   const [, account, kind, name] = m as unknown as [string, string, 'user' | 'group' | 'role', string];
@@ -82,7 +110,11 @@ async function principalSources(tx: StoreTx, accountId: string, arn: string): Pr
     if (!u) throw missing();
     await ownerSources(tx, u.principalId, 'user', sources);
     for (const g of await tx.iam.groupsOfUser(u.principalId)) await ownerSources(tx, g.groupId, 'group', sources);
-    return { principal: { arn: u.arn, accountId: account, type: 'User', userId: u.principalId, userName: u.name, tags: tagMap(u.tags) }, sources };
+    return {
+      principal: { arn: u.arn, accountId: account, type: 'User', userId: u.principalId, userName: u.name, tags: tagMap(u.tags) },
+      sources,
+      ...(await boundarySource(tx, u.permissionsBoundary)),
+    };
   }
   if (kind === 'group') {
     const g = await tx.iam.getGroup(account, name);
@@ -96,6 +128,7 @@ async function principalSources(tx: StoreTx, accountId: string, arn: string): Pr
   return {
     principal: { arn: r.arn, accountId: account, type: 'AssumedRole', userId: r.roleId, roleArn: r.arn, tags: tagMap(r.tags) },
     sources,
+    ...(await boundarySource(tx, r.permissionsBoundary)),
   };
 }
 
@@ -109,15 +142,18 @@ function context(entries: ContextEntry[] | undefined): Record<string, ContextVal
   return out;
 }
 
-function simulate(principal: RequestPrincipal, sources: Source[], i: SimulationInput, now: number) {
+function simulate(principal: RequestPrincipal, sources: Source[], i: SimulationInput, now: number, stored?: Source, keys?: SimulatedKeyPolicies) {
   (i.PolicyInputList ?? []).forEach((text, n) => sources.push({ policy: { id: `PolicyInputList.${n + 1}`, policy: parseGiven(text, 'identity') }, type: 'IAM Policy' }));
-  const boundaries = (i.PermissionsBoundaryPolicyInputList ?? []).map((text, n) => ({
-    id: `PermissionsBoundaryPolicyInputList.${n + 1}`,
-    policy: parseGiven(text, 'identity'),
-  }));
+  const given = i.PermissionsBoundaryPolicyInputList ?? [];
+  // (unverified) the text: the model's documentation of the member.
+  if (given.length > 1) throw iamErrors.invalidInput('You can input only one permissions boundary when you pass a policy to this operation.');
+  const boundary: Source | undefined = given[0] !== undefined
+    ? { policy: { id: 'PermissionsBoundaryPolicyInputList.1', policy: parseGiven(given[0], 'identity') }, type: 'IAM Policy' }
+    : stored;
   const resourcePolicy = i.ResourcePolicy === undefined ? undefined : { id: 'ResourcePolicy', policy: parseGiven(i.ResourcePolicy, 'resource') };
   const owner = i.ResourceOwner === undefined ? undefined : /^arn:aws:iam::(\d{12}):/.exec(i.ResourceOwner)?.[1];
-  const typeOf = new Map(sources.map((s) => [s.policy.id, s.type]));
+  const typeOf = new Map([...sources, ...(boundary ? [boundary] : [])].map((s) => [s.policy.id, s.type]));
+  const ctxEntries = context(i.ContextEntries);
   const results = [];
   for (const action of i.ActionNames) {
     for (const resource of i.ResourceArns?.length ? i.ResourceArns : ['*']) {
@@ -128,22 +164,25 @@ function simulate(principal: RequestPrincipal, sources: Source[], i: SimulationI
         ...(owner !== undefined ? { resourceAccount: owner } : {}),
         identityPolicies: sources.map((s) => s.policy),
         ...(resourcePolicy ? { resourcePolicy } : {}),
-        ...(boundaries[0] ? { permissionsBoundary: boundaries[0] } : {}),
-        context: context(i.ContextEntries),
+        ...(boundary ? { permissionsBoundary: boundary.policy } : {}),
+        context: ctxEntries,
+        ...keys?.evaluation(action, resource, ctxEntries),
         now,
       });
+      // The boundary on its own: an Allow that matches and no Deny that does.
+      const byBoundary = boundary && evaluate({ principal, action, resource, identityPolicies: [boundary.policy], context: ctxEntries, now });
       results.push({
         EvalActionName: action,
         EvalResourceName: resource,
         EvalDecision: DECISION[decision.decision],
         MatchedStatements: decision.matchedStatements.map((s) => ({
           SourcePolicyId: s.policyId,
-          SourcePolicyType: s.policyType === 'resource' ? 'resource' : (typeOf.get(s.policyId ?? '') ?? 'none'),
+          SourcePolicyType: s.policyType === 'resource' || s.policyType === 'key' ? 'resource' : (typeOf.get(s.policyId ?? '') ?? 'none'),
           StartPosition: { Line: s.start.line, Column: s.start.column },
           EndPosition: { Line: s.end.line, Column: s.end.column },
         })),
         MissingContextValues: [],
-        ...(boundaries.length ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: decision.decidedBy !== 'boundary' } } : {}),
+        ...(byBoundary ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: byBoundary.decision === 'Allow' } } : {}),
       });
     }
   }
@@ -151,16 +190,17 @@ function simulate(principal: RequestPrincipal, sources: Source[], i: SimulationI
   return { EvaluationResults: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
 }
 
-export function simulationOperations({ store }: IamDeps): Operation[] {
+export function simulationOperations({ store, resourceFacts }: IamDeps): Operation[] {
   return [
     iamOperation<SimulationInput & { PolicySourceArn: string }>({
       name: 'SimulatePrincipalPolicy',
       readOnly: true,
       resource: (i) => i.PolicySourceArn,
       handler: async (ctx, i) => {
-        const { principal, sources } = await store.read((tx) => principalSources(tx, ctx.caller.accountId, i.PolicySourceArn));
+        const { principal, sources, boundary } = await store.read((tx) => principalSources(tx, ctx.caller.accountId, i.PolicySourceArn));
         const caller = i.CallerArn === undefined ? principal : callerPrincipal(i.CallerArn, principal);
-        return simulate(caller, sources, i, ctx.now);
+        const keys = await store.read((tx) => loadSimulatedKeyPolicies(tx, resourceFacts, caller, i, ctx.region, ctx.now));
+        return simulate(caller, sources, i, ctx.now, boundary, keys);
       },
     }),
     iamOperation<SimulationInput>({

@@ -1,8 +1,8 @@
-/** CreateUser, GetUser, ListUsers, DeleteUser, TagUser, UntagUser, ListUserTags. */
+/** CreateUser (with an optional permissions boundary), GetUser, ListUsers, DeleteUser, TagUser, UntagUser, ListUserTags. */
 import type { Operation } from '../../operation/index.js';
 import type { Tag } from '../../store/index.js';
-import { namedOrCallingUser, requireUser } from '../entities.js';
-import { boundariesUnsupported, entityExists, iamErrors } from '../iam-errors.js';
+import { namedOrCallingUser, requireBoundaryPolicy, requireUser } from '../entities.js';
+import { entityExists, iamErrors } from '../iam-errors.js';
 import { iamArn, uniqueId } from '../iam-ids.js';
 import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
 import { page, withPathPrefix } from '../paging.js';
@@ -22,9 +22,9 @@ export function userOperations({ store }: IamDeps): Operation[] {
       resource: (i, c) => resourceArn(c, 'user', i.UserName),
       handler: async (ctx, i) =>
         store.write(async (tx) => {
-          if (i.PermissionsBoundary !== undefined) throw boundariesUnsupported();
           const accountId = ctx.caller.accountId;
           if (await tx.iam.getUser(accountId, i.UserName)) throw entityExists('user', i.UserName);
+          const boundary = i.PermissionsBoundary === undefined ? undefined : await requireBoundaryPolicy(tx, accountId, i.PermissionsBoundary);
           const path = i.Path ?? '/';
           const user = {
             arn: iamArn(accountId, 'user', path, i.UserName),
@@ -36,6 +36,7 @@ export function userOperations({ store }: IamDeps): Operation[] {
             createdAt: ctx.now,
             path,
             tags: mergeTags([], i.Tags ?? [], 'User'),
+            ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
           };
           await tx.iam.insertUser(user);
           return { User: userView(user, true) };

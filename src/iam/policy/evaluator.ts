@@ -13,7 +13,9 @@
  *    IAM, so an identity allow is needed ("Resource-based policies and implicit denies in other
  *    policy types (same account)").
  * 4. Otherwise an identity-policy Allow is needed, then the permissions boundary (if any) and the
- *    session policies (role sessions that passed some) must also allow: they intersect.
+ *    session policies (role sessions that passed some) must also allow: they intersect. (A
+ *    resource-policy Deny with NotPrincipal applies to every caller that has a boundary: see
+ *    statement-match.ts.)
  * 5. Cross account: the resource policy must allow the caller (any way of naming it) AND the
  *    caller's identity policies (and boundary, session) must allow ("Cross-account policy
  *    evaluation logic").
@@ -60,6 +62,7 @@ export function evaluate(request: EvaluationRequest): Decision {
     resource: request.resource ?? '*',
     context,
     lookup: variableLookup(context),
+    hasBoundary: request.permissionsBoundary !== undefined,
   };
   const scan = (type: PolicyType, refs: readonly (PolicyRef | undefined)[]): Scanned[] =>
     refs.filter((r): r is PolicyRef => r !== undefined).map((r) => {

@@ -2,7 +2,8 @@
  * Whether a statement applies to a request (IAM User Guide, "Policy evaluation logic",
  * "Processing the request context"): the action matches Action (or not NotAction), the resource
  * matches Resource (or not NotResource), the caller is named by Principal (or not exempted by
- * NotPrincipal) where the policy type has principals, and every condition holds. A statement
+ * NotPrincipal, which never exempts a caller with a permissions boundary from a Deny) where the
+ * policy type has principals, and every condition holds. A statement
  * whose policy variables cannot be resolved does not apply ("Variables and tags": "any attempt to
  * match it fails and causes the statement to be invalid").
  */
@@ -19,6 +20,8 @@ export interface MatchInput {
   resource: string;
   context: RequestContext;
   lookup: VariableLookup;
+  /** The caller has a permissions boundary (see NotPrincipal with Deny below). */
+  hasBoundary?: boolean;
 }
 
 /** How the statement names the caller when it applies, or undefined when it does not apply. */
@@ -32,7 +35,11 @@ export function statementApplies(st: Statement, input: MatchInput, withPrincipal
   if (withPrincipal) {
     if (!st.principal) return undefined;
     if (st.notPrincipal) {
-      if (notPrincipalExempts(st.principal, input.principal)) return undefined;
+      // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+      // permissions boundary policy attached, regardless of the values specified in the
+      // NotPrincipal element" (IAM User Guide, "Permissions boundaries for IAM entities").
+      const boundaryOverrides = st.effect === 'Deny' && input.hasBoundary === true;
+      if (!boundaryOverrides && notPrincipalExempts(st.principal, input.principal)) return undefined;
     } else {
       grant = principalGrant(st.principal, input.principal);
       if (grant === 'none') return undefined;

@@ -1,8 +1,9 @@
 /**
  * sts:AssumeRole. The handler makes the whole authorisation decision (authorization: 'handler'),
  * as AWS does: one evaluation of sts:AssumeRole on the role with the role's trust policy as the
- * resource-side policy and the caller's identity (and session) policies, so that a trust policy
- * naming the caller directly needs no identity allow, and one naming the account needs both.
+ * resource-side policy and the caller's identity (and session) policies and permissions boundary,
+ * so that a trust policy naming the caller directly needs no identity allow, and one naming the
+ * account needs both (and the boundary's allow).
  * Passing session tags also needs sts:TagSession, a SourceIdentity sts:SetSourceIdentity.
  * `ExternalId` takes part as the `sts:ExternalId` condition key (and `sts:RoleSessionName`,
  * `aws:RequestTag/*`, `aws:TagKeys`, `sts:TransitiveTagKeys`, `sts:SourceIdentity`).
@@ -14,15 +15,13 @@
 import { AwsError } from '../../errors/index.js';
 import type { Caller, Operation } from '../../operation/index.js';
 import type { IamRoleRecord } from '../../store/index.js';
-import { newSecretAccessKey } from '../access-keys.js';
 import { loadCallerIdentity, type CallerIdentity } from '../identity-policies.js';
 import { iamErrors } from '../iam-errors.js';
-import { temporaryAccessKeyId } from '../iam-ids.js';
 import type { IamDeps } from '../iam-operation.js';
 import { checkPolicyDocument, policyCache } from '../policy-documents.js';
 import { accessDeniedMessage, evaluate, type ContextValue, type Decision } from '../policy/index.js';
 import { assumedRoleArn } from './session-caller.js';
-import type { SessionClaims } from './session-token.js';
+import { roleSessionClaims } from './role-session.js';
 import { sessionTags } from './session-tags.js';
 
 export interface AssumeRoleInput {
@@ -107,24 +106,18 @@ export function assumeRoleOperation({ store, credentials }: IamDeps): Operation<
         throw iamErrors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
       }
 
-      const claims: SessionClaims = {
-        v: 1,
-        accessKeyId: temporaryAccessKeyId(),
-        secretAccessKey: newSecretAccessKey(),
-        accountId: role.accountId,
-        roleArn: role.arn,
-        roleId: role.roleId,
-        roleName: role.name,
+      const claims = roleSessionClaims({
+        role,
         sessionName: i.RoleSessionName,
-        issuedAt: ctx.now,
-        expiresAt: ctx.now + seconds * 1000,
+        seconds,
+        now: ctx.now,
+        issuerArn: caller.arn,
         tags: tags.tags,
         transitiveTagKeys: tags.transitiveTagKeys,
-        ...(i.Policy !== undefined ? { policy: i.Policy } : {}),
+        policy: i.Policy,
         policyArns,
-        ...(i.SourceIdentity !== undefined ? { sourceIdentity: i.SourceIdentity } : {}),
-        issuerArn: caller.arn,
-      };
+        sourceIdentity: i.SourceIdentity,
+      });
       const packed = (i.Policy?.length ?? 0) + policyArns.join('').length + JSON.stringify(tags.tags).length;
       return {
         Credentials: {
@@ -155,6 +148,7 @@ function decide(identity: CallerIdentity, role: IamRoleRecord, action: string, c
     trustPolicy: { id: 'TrustPolicy', policy: policyCache.get(role.trustPolicy, 'trust') },
     identityPolicies: identity.identityPolicies,
     sessionPolicies: identity.sessionPolicies,
+    ...(identity.permissionsBoundary ? { permissionsBoundary: identity.permissionsBoundary } : {}),
     context,
     now,
   });

@@ -23,6 +23,13 @@ async function targetKey(tx: StoreTx, ctx: CallContext, operation: string, targe
   return key;
 }
 
+/**
+ * The alias operations are authorised on the alias and on every key they affect (the pipeline asks
+ * with the AliasName; key-authorization-facts.ts answers the alias ARN, then the current and new
+ * keys): CreateAlias on the alias and the target key, UpdateAlias on the alias, its current key and
+ * the new one, DeleteAlias on the alias and its key. Developer Guide, "Controlling access to
+ * aliases" (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html).
+ */
 export function createAlias(deps: KmsDeps): Operation<AliasInput> {
   return kmsOperation('CreateAlias', false, (i) => i.AliasName, async (ctx, input) => {
     checkAliasName(input.AliasName);
@@ -70,9 +77,13 @@ interface ListInput {
   Marker?: string;
 }
 
-/** ListAliases: the account's aliases by name (alias/aws/secretsmanager included), or those of one key; 50 a page. */
+/**
+ * ListAliases: the account's aliases by name (alias/aws/secretsmanager included), or those of one
+ * key; 50 a page. Authorised on `*` even with a KeyId: "this policy isn't related to any particular
+ * KMS key or alias resource" (Developer Guide, "Controlling access to aliases", kms:ListAliases).
+ */
 export function listAliases(deps: KmsDeps): Operation<ListInput> {
-  return kmsOperation('ListAliases', true, (i) => i.KeyId, async (ctx, input) => {
+  return kmsOperation('ListAliases', true, () => undefined, async (ctx, input) => {
     const aliases = await deps.store.read(async (tx) => {
       const all = await tx.kms.listAliases(ctx.caller.accountId, ctx.region);
       if (input.KeyId === undefined) return all;

@@ -6,7 +6,7 @@ import type { Tag } from '../records.js';
 export type Row = Record<string, any>;
 
 export function userFromRow(r: Row): IamUserRecord {
-  return {
+  const user: IamUserRecord = {
     arn: r.arn,
     accountId: r.account_id,
     type: r.type,
@@ -17,6 +17,8 @@ export function userFromRow(r: Row): IamUserRecord {
     path: r.path,
     tags: JSON.parse(r.tags) as Tag[],
   };
+  if (r.permissions_boundary != null) user.permissionsBoundary = r.permissions_boundary;
+  return user;
 }
 
 export function groupFromRow(r: Row): IamGroupRecord {
@@ -36,6 +38,7 @@ export function roleFromRow(r: Row): IamRoleRecord {
     createdAt: r.created_at,
   };
   if (r.description !== null) role.description = r.description;
+  if (r.permissions_boundary != null) role.permissionsBoundary = r.permissions_boundary;
   return role;
 }
 

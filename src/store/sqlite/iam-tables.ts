@@ -36,13 +36,28 @@ export class SqliteIamTables implements IamTx {
 
   async insertUser(u: IamUserRecord): Promise<void> {
     this.st(
-      `INSERT INTO principals (arn, account_id, type, name, principal_id, is_account_admin, created_at, path, tags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(u.arn, u.accountId, u.type, u.name, u.principalId, u.isAccountAdmin ? 1 : 0, u.createdAt, u.path, JSON.stringify(u.tags));
+      `INSERT INTO principals (arn, account_id, type, name, principal_id, is_account_admin, created_at, path, tags, permissions_boundary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      u.arn,
+      u.accountId,
+      u.type,
+      u.name,
+      u.principalId,
+      u.isAccountAdmin ? 1 : 0,
+      u.createdAt,
+      u.path,
+      JSON.stringify(u.tags),
+      u.permissionsBoundary ?? null,
+    );
   }
 
   async setUserTags(principalId: string, tags: Tag[]): Promise<void> {
     this.st('UPDATE principals SET tags = ? WHERE principal_id = ?').run(JSON.stringify(tags), principalId);
+  }
+
+  async setUserPermissionsBoundary(principalId: string, policyArn: string | undefined): Promise<void> {
+    this.st('UPDATE principals SET permissions_boundary = ? WHERE principal_id = ?').run(policyArn ?? null, principalId);
   }
 
   async deleteUser(principalId: string): Promise<void> {
@@ -127,8 +142,8 @@ export class SqliteIamTables implements IamTx {
 
   async insertRole(r: IamRoleRecord): Promise<void> {
     this.st(
-      `INSERT INTO iam_roles (role_id, account_id, name, path, arn, trust_policy, description, max_session_duration, tags, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO iam_roles (role_id, account_id, name, path, arn, trust_policy, description, max_session_duration, tags, created_at,
+         permissions_boundary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       r.roleId,
       r.accountId,
@@ -140,13 +155,14 @@ export class SqliteIamTables implements IamTx {
       r.maxSessionDuration,
       JSON.stringify(r.tags),
       r.createdAt,
+      r.permissionsBoundary ?? null,
     );
   }
 
   async updateRole(r: IamRoleRecord): Promise<void> {
     this.st(
-      'UPDATE iam_roles SET trust_policy = ?, description = ?, max_session_duration = ?, tags = ? WHERE role_id = ?',
-    ).run(r.trustPolicy, r.description ?? null, r.maxSessionDuration, JSON.stringify(r.tags), r.roleId);
+      'UPDATE iam_roles SET trust_policy = ?, description = ?, max_session_duration = ?, tags = ?, permissions_boundary = ? WHERE role_id = ?',
+    ).run(r.trustPolicy, r.description ?? null, r.maxSessionDuration, JSON.stringify(r.tags), r.permissionsBoundary ?? null, r.roleId);
   }
 
   async deleteRole(roleId: string): Promise<void> {
@@ -267,6 +283,14 @@ export class SqliteIamTables implements IamTx {
 
   async attachmentCount(policyArn: string): Promise<number> {
     const r = this.st('SELECT COUNT(*) AS n FROM iam_attachments WHERE policy_arn = ?').get(policyArn) as { n: number };
+    return r.n;
+  }
+
+  async boundaryUsageCount(policyArn: string): Promise<number> {
+    const r = this.st(
+      `SELECT (SELECT COUNT(*) FROM principals WHERE permissions_boundary = ?)
+            + (SELECT COUNT(*) FROM iam_roles WHERE permissions_boundary = ?) AS n`,
+    ).get(policyArn, policyArn) as { n: number };
     return r.n;
   }
 }
