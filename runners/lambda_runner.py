@@ -3,13 +3,14 @@
 
 Usage, as a Coffer command function:
 
-    bin/coffer function create --name my-rotator \
+    bin/coffer function create --name my-rotator --role arn:aws:iam::ACCOUNT:role/ROLE \
         --command "python3 /path/to/coffer/runners/lambda_runner.py /path/to/function-dir"
 
 Coffer runs the command once per rotation step with the Lambda event
 {"SecretId", "ClientRequestToken", "Step", "RotationToken"} as JSON on standard input and
-SECRETS_MANAGER_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION in the
-environment. This runner imports `lambda_function.py` from the function directory (or the module
+SECRETS_MANAGER_ENDPOINT, AWS_REGION and the temporary credentials of a session of the
+function's role (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, which boto3 reads
+from the environment, as in Lambda) in the environment. This runner imports `lambda_function.py` from the function directory (or the module
 given as MODULE.HANDLER, default lambda_function.lambda_handler) and calls the handler with the
 event and a Lambda-like context, as the Lambda Python runtime would. AWS's published rotation
 functions create their client with boto3.client('secretsmanager',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AUDIT_HEAD_DIR, AuditedStore, AuditSigner, lookupEvents, openAuditTrail } from '../audit/index.js';
 import { buildOperationTable, createApiServer, loadServiceModel, RequestLog, SigningKeyCache } from '../api/index.js';
 import type { Config } from '../config/index.js';
-import { CredentialDirectory, PolicyAuthorizer } from '../iam/index.js';
+import { CredentialDirectory, iamFactsLoader, PolicyAuthorizer } from '../iam/index.js';
 import { KeyMaintenance, KeyService, kmsFactsLoader, kmsOperations } from '../kms/index.js';
 import type { Logger } from '../log/index.js';
 import { AuditObserver, Pipeline } from '../pipeline/index.js';
@@ -66,7 +66,9 @@ export async function startCoffer(config: Config, logger: Logger, role: ServeRol
 
   const model = loadServiceModel(path.join(MODEL_DIR, 'secretsmanager-service-2.json'));
   const sealer = new VersionSealer(keys);
-  const rotation = new RotationEngine({ store, root, sealer, logger, settings: config.rotation, audit });
+  const credentials = new CredentialDirectory(store, root);
+  // Rotation functions' role sessions are sealed by the same SessionTokens that authenticate them.
+  const rotation = new RotationEngine({ store, root, sealer, sessions: credentials.sessions, logger, settings: config.rotation, audit });
   const operations = new Map([
     ...buildOperationTable(model, secretsOperations({ store: operationStore, keys, sealer, rotation })),
     ...buildOperationTable(loadServiceModel(path.join(MODEL_DIR, 'cloudtrail-service-2.json')), [lookupEvents(store)], {
@@ -76,16 +78,15 @@ export async function startCoffer(config: Config, logger: Logger, role: ServeRol
     ...buildOperationTable(loadServiceModel(path.join(MODEL_DIR, 'kms-service-2.json')), kmsOperations({ store: operationStore, keys }), { subset: true }),
   ]);
   const pipeline = new Pipeline({
-    authorizer: new PolicyAuthorizer({ store, loaders: { secretsmanager: loadSecretAuthorizationFacts, kms: kmsFactsLoader(keys) } }),
+    authorizer: new PolicyAuthorizer({ store, loaders: { secretsmanager: loadSecretAuthorizationFacts, kms: kmsFactsLoader(keys), iam: iamFactsLoader } }),
     region: config.region,
     observers: audit ? [new AuditObserver(audit, config.region, config.accountId), new RequestLog(logger)] : [new RequestLog(logger)],
   });
-  const credentials = new CredentialDirectory(store, root);
   let ready = false;
   const server = createApiServer({
     pipeline,
     operations,
-    query: identityEndpoint(MODEL_DIR, config.region, { store: operationStore, root, credentials }),
+    query: identityEndpoint(MODEL_DIR, config.region, { store: operationStore, root, credentials, resourceFacts: { kms: kmsFactsLoader(keys) } }),
     credentials,
     signingKeys: new SigningKeyCache(),
     region: config.region,

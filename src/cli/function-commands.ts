@@ -34,24 +34,22 @@ export function functionCommands(program: Command): void {
     .description('register a rotation function: a local command in the Lambda handler contract, or an HTTP(S) endpoint')
     .requiredOption('--name <name>', 'function name (the last part of its Lambda ARN)')
     .option('--command <command>', 'run with /bin/sh -c; the event arrives as JSON on standard input')
-    .option('--url <url>', 'POST the event, signed with an HMAC header, to this URL')
+    .option('--url <url>', 'POST the event and session credentials, signed with an HMAC header, to this URL')
+    .option('--role <arn>', 'the IAM role the function runs as (arn:aws:iam::ACCOUNT:role/NAME); its trust policy must allow lambda.amazonaws.com')
     .option('--env <NAME=VALUE>', 'environment variable for a command function (repeatable)', collectEnv, {})
     .option('--account <id>', 'account (default COFFER_ACCOUNT_ID)')
     .option('--region <region>', 'region (default COFFER_REGION)')
-    .action((o: Scope & { name: string; command?: string; url?: string; env: Record<string, string> }) =>
+    .action((o: Scope & { name: string; command?: string; url?: string; role?: string; env: Record<string, string> }) =>
       guarded(async () => {
         const config = adminConfig();
         const accountId = o.account ?? config.accountId;
         const region = o.region ?? config.region;
         const created = await withDataSession(config, ({ store, root }) =>
-          createFunction(store, root, { accountId, region, name: o.name, command: o.command, url: o.url, env: o.env }, Date.now()),
+          createFunction(store, root, { accountId, region, name: o.name, command: o.command, url: o.url, env: o.env, roleArn: o.role }, Date.now()),
         );
-        const out: Record<string, string> = { FunctionArn: created.arn, AccessKeyId: created.credentials.accessKeyId };
-        if (created.hmacKey !== undefined) {
-          // An endpoint calls Coffer back on its own: it needs its key, shown this once.
-          out.SecretAccessKey = created.credentials.secretAccessKey;
-          out.SigningKey = created.hmacKey;
-        }
+        const out: Record<string, string> = { FunctionArn: created.arn, Role: created.roleArn };
+        // The endpoint checks the signature of each event with this key, shown this once.
+        if (created.hmacKey !== undefined) out.SigningKey = created.hmacKey;
         printJson(out);
       }),
     );
@@ -75,7 +73,7 @@ export function functionCommands(program: Command): void {
               ...(f.command !== undefined ? { Command: f.command } : {}),
               ...(f.url !== undefined ? { Url: f.url } : {}),
               ...(f.env !== undefined ? { Environment: Object.keys(f.env) } : {}),
-              AccessKeyId: f.accessKeyId,
+              Role: f.roleArn ?? null,
               CreatedDate: new Date(f.createdAt).toISOString(),
             })),
           ],
@@ -83,7 +81,7 @@ export function functionCommands(program: Command): void {
       }),
     );
   fn.command('delete')
-    .description('remove a registered rotation function and its access key')
+    .description('remove a registered rotation function (its role stays)')
     .requiredOption('--name <name>', 'function name')
     .option('--account <id>', 'account (default COFFER_ACCOUNT_ID)')
     .option('--region <region>', 'region (default COFFER_REGION)')

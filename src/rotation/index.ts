@@ -12,6 +12,7 @@ export {
 export { BUILT_IN_FUNCTIONS, functionArn } from './functions/function-arn.js';
 export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signEvent } from './rotators/http-rotator.js';
 export { parseSchedule, checkRequestRules, SCHEDULE_ERRORS, type Schedule } from './schedule/rotation-schedule.js';
+export { planAfterManualWrite } from './schedule/manual-rotation.js';
 export {
   nextWindow,
   catchUpWindow,

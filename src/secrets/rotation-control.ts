@@ -1,4 +1,4 @@
-import type { RotationRules, StoreTx } from '../store/index.js';
+import type { RotationRules, SecretRecord, StoreTx } from '../store/index.js';
 
 /** The next scheduled rotation of a secret, as the secret's record keeps it. */
 export interface PlannedRotation {
@@ -27,4 +27,11 @@ export interface RotationControl {
   canInvoke(tx: StoreTx, accountId: string, region: string, functionArn: string): Promise<boolean>;
   /** A rotation was queued in the store: start working on it soon. */
   wake(): void;
+  /**
+   * A new value became AWSCURRENT through PutSecretValue or UpdateSecret at `writtenAt`. With
+   * AutomaticallyAfterDays that counts as a rotation: the next one is planned from `writtenAt`
+   * (NextRotationDate and the scheduled start are set on `secret`, which the caller then saves).
+   * Returns whether anything changed. LastRotatedDate stays.
+   */
+  manualWrite(secret: SecretRecord, writtenAt: number): boolean;
 }

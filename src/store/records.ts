@@ -173,8 +173,13 @@ export interface RotationFunctionRecord {
   url?: string;
   /** Extra environment variables for a command function. */
   env?: Record<string, string>;
-  /** The access key the function calls Coffer with (issued at registration). */
-  accessKeyId: string;
+  /**
+   * The IAM role the function runs as (`arn:aws:iam::<account>:role/<path><name>`): each
+   * invocation gets a fresh session of it, as AWS Lambda assumes a function's execution role.
+   * Absent only for a function registered before roles (kept by migration 0006); such a function
+   * fails every step until it is registered again with a role.
+   */
+  roleArn?: string;
   /** HMAC key that signs events sent to a URL function, sealed under the root key. */
   sealedHmacKey?: Buffer;
   createdAt: number;

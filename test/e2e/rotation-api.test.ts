@@ -54,13 +54,13 @@ describe('RotateSecret and CancelRotateSecret', () => {
     await server.start();
     sm = server.client();
     tmp = fs.mkdtempSync(path.join(server.dataDir, 'fn-'));
-    goodArn = createCommandFunction(server, 'good', TEST_FUNCTION_COMMAND, { STEP_LOG: log() });
-    blockingArn = createCommandFunction(server, 'blocking', TEST_FUNCTION_COMMAND, {
+    goodArn = await createCommandFunction(server, 'good', TEST_FUNCTION_COMMAND, { STEP_LOG: log() });
+    blockingArn = await createCommandFunction(server, 'blocking', TEST_FUNCTION_COMMAND, {
       STEP_LOG: log(),
       BLOCK_STEP: 'createSecret',
       MARKER: marker(),
     });
-    failingArn = createCommandFunction(server, 'failing', 'echo "boom: the database said no" >&2; exit 3');
+    failingArn = await createCommandFunction(server, 'failing', 'echo "boom: the database said no" >&2; exit 3');
   });
   after(async () => {
     await server.stop();
@@ -241,9 +241,12 @@ describe('RotateSecret and CancelRotateSecret', () => {
     const good = list.json.Functions.find((f: any) => f.FunctionName === 'good');
     assert.deepEqual(good.Environment, ['STEP_LOG']);
     assert.equal(good.FunctionArn, goodArn);
-    assert.equal(coffer(server, ['function', 'create', '--name', 'good', '--command', 'true']).status, 1);
-    assert.equal(coffer(server, ['function', 'create', '--name', 'coffer-mysql-single-user', '--command', 'true']).status, 1);
-    assert.equal(coffer(server, ['function', 'create', '--name', 'both', '--command', 'true', '--url', 'http://127.0.0.1:1/']).status, 1);
+    assert.equal(good.Role, 'arn:aws:iam::000000000000:role/good-role');
+    assert.equal(good.AccessKeyId, undefined);
+    const role = ['--role', good.Role];
+    assert.equal(coffer(server, ['function', 'create', '--name', 'good', '--command', 'true', ...role]).status, 1);
+    assert.equal(coffer(server, ['function', 'create', '--name', 'coffer-mysql-single-user', '--command', 'true', ...role]).status, 1);
+    assert.equal(coffer(server, ['function', 'create', '--name', 'both', '--command', 'true', '--url', 'http://127.0.0.1:1/', ...role]).status, 1);
     const del = coffer(server, ['function', 'delete', '--name', 'failing']);
     assert.equal(del.status, 0, del.stderr);
     await sm.send(new CreateSecretCommand({ Name: 'gone-fn', SecretString: 'x' }));

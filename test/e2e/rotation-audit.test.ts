@@ -50,8 +50,8 @@ describe('rotation service events in the audit trail', () => {
     await server.start();
     sm = server.client();
     const tmp = fs.mkdtempSync(path.join(server.dataDir, 'fn-'));
-    goodArn = createCommandFunction(server, 'good', TEST_FUNCTION_COMMAND, { STEP_LOG: path.join(tmp, 'steps.jsonl') });
-    failingArn = createCommandFunction(server, 'failing', 'echo "boom: the database said no" >&2; exit 3');
+    goodArn = await createCommandFunction(server, 'good', TEST_FUNCTION_COMMAND, { STEP_LOG: path.join(tmp, 'steps.jsonl') });
+    failingArn = await createCommandFunction(server, 'failing', 'echo "boom: the database said no" >&2; exit 3');
   });
   after(async () => {
     await server.stop();

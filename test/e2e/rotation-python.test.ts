@@ -30,7 +30,7 @@ describe('a Python rotation function in the Lambda handler contract, through run
     assert.match(check.stdout, /^\/usr\/lib\/python3\/dist-packages\/boto3\//, "Debian's python3-boto3");
 
     const log = path.join(server.dataDir, 'python-steps.jsonl');
-    const fn = createCommandFunction(server, 'python-rotator', `${DEBIAN_PYTHON} ${RUNNER} ${TEST_FUNCTION_DIR}`, { STEP_LOG: log });
+    const fn = await createCommandFunction(server, 'python-rotator', `${DEBIAN_PYTHON} ${RUNNER} ${TEST_FUNCTION_DIR}`, { STEP_LOG: log });
     const sm = server.client();
     await sm.send(new CreateSecretCommand({ Name: 'py', SecretString: '{"user":"py","password":"one"}' }));
     const { VersionId: token } = await sm.send(new RotateSecretCommand({ SecretId: 'py', RotationLambdaARN: fn }));
@@ -49,9 +49,12 @@ describe('a Python rotation function in the Lambda handler contract, through run
       assert.equal(e.function, 'python-rotator');
       assert.ok(e.remainingMs > 0);
       assert.match(e.boto3, /^\/usr\/lib\/python3\/dist-packages\//);
+      assert.equal(e.keyKind, 'ASIA', 'temporary credentials of a session of the role');
+      assert.equal(e.sessionToken, true);
     }
-    // The function's access key shows in the request log as the caller of its calls.
+    // The function's session shows in the request log as the caller of its calls.
     assert.match(server.output, /"operation":"(secretsmanager\.)?PutSecretValue"/);
+    assert.match(server.output, /"caller":"arn:aws:sts::000000000000:assumed-role\/python-rotator-role\/python-rotator"/);
   });
 
   it('a handler that raises fails the step with the end of its traceback; the runner exits 1', async () => {

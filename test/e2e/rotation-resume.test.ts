@@ -34,7 +34,7 @@ describe('the rotation state machine survives a crash', () => {
     const dir = fs.mkdtempSync(path.join(server.dataDir, 'fn-'));
     const log = path.join(dir, 'steps.jsonl');
     const marker = path.join(dir, 'go');
-    const fn = createCommandFunction(server, 'blocks-in-set', TEST_FUNCTION_COMMAND, { STEP_LOG: log, BLOCK_STEP: 'setSecret', MARKER: marker });
+    const fn = await createCommandFunction(server, 'blocks-in-set', TEST_FUNCTION_COMMAND, { STEP_LOG: log, BLOCK_STEP: 'setSecret', MARKER: marker });
     const created = await sm.send(new CreateSecretCommand({ Name: 'crash', SecretString: '{"password":"before"}' }));
     const { VersionId: token } = await sm.send(new RotateSecretCommand({ SecretId: 'crash', RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 1 } }));
     await waitFor('setSecret to be under way', () => stepLog(log).some((l) => l.step === 'setSecret'));
@@ -57,7 +57,7 @@ describe('the rotation state machine survives a crash', () => {
   it('a step that outlives the step timeout is stopped (its process group killed) and counts as a failed attempt', async () => {
     const sm = server.client();
     const pidFile = path.join(server.dataDir, 'sleeper.pid');
-    const fn = createCommandFunction(server, 'sleeper', `echo $$ > ${pidFile}; sleep 60`);
+    const fn = await createCommandFunction(server, 'sleeper', `echo $$ > ${pidFile}; sleep 60`);
     await sm.send(new CreateSecretCommand({ Name: 'slow', SecretString: 'stays' }));
     const started = Date.now();
     await sm.send(new RotateSecretCommand({ SecretId: 'slow', RotationLambdaARN: fn }));
@@ -85,7 +85,7 @@ describe('two Coffer processes on one store', () => {
   it('never run a rotation step twice, for rotations started by the API and for missed schedules run at start', async () => {
     await a.start();
     const log = path.join(dataDir, 'steps.jsonl');
-    const fn = createCommandFunction(a, 'logs', TEST_FUNCTION_COMMAND, { STEP_LOG: log });
+    const fn = await createCommandFunction(a, 'logs', TEST_FUNCTION_COMMAND, { STEP_LOG: log });
     await b.start();
     const smA = a.client();
     const smB = b.client(a.credentials());

@@ -110,7 +110,7 @@ export function exerciseRotationStore(factory: () => Promise<{ store: Store; cle
     }
   });
 
-  it('keeps rotation functions per account and region, and deletes access keys', async () => {
+  it('keeps rotation functions per account and region, with their roles', async () => {
     const { store, cleanup } = await factory();
     try {
       const f: RotationFunctionRecord = {
@@ -120,14 +120,12 @@ export function exerciseRotationStore(factory: () => Promise<{ store: Store; cle
         kind: 'command',
         command: 'python3 x.py',
         env: { A: '1' },
-        accessKeyId: 'AKIAF',
+        roleArn: 'arn:aws:iam::111111111111:role/service/rotator',
         createdAt: 5,
       };
-      const u: RotationFunctionRecord = { accountId: '111111111111', region: 'us-east-1', name: 'hook', kind: 'url', url: 'https://h/x', accessKeyId: 'AKIAG', sealedHmacKey: Buffer.from([1, 2]), createdAt: 6 };
+      const u: RotationFunctionRecord = { accountId: '111111111111', region: 'us-east-1', name: 'hook', kind: 'url', url: 'https://h/x', roleArn: 'arn:aws:iam::111111111111:role/hook', sealedHmacKey: Buffer.from([1, 2]), createdAt: 6 };
       await store.write(async (tx) => {
         await tx.insertAccount({ id: '111111111111', name: 'a', createdAt: 1 });
-        await tx.insertPrincipal({ arn: 'arn:aws:iam::111111111111:user/u', accountId: '111111111111', type: 'IAMUser', name: 'u', principalId: 'AIDAX', isAccountAdmin: true, createdAt: 1 });
-        await tx.insertAccessKey({ accessKeyId: 'AKIAF', principalArn: 'arn:aws:iam::111111111111:user/u', accountId: '111111111111', sealedSecret: Buffer.from('s'), status: 'Active', createdAt: 1 });
         await tx.insertRotationFunction(u);
         await tx.insertRotationFunction(f);
       });
@@ -139,11 +137,10 @@ export function exerciseRotationStore(factory: () => Promise<{ store: Store; cle
       await assert.rejects(store.write((tx) => tx.insertRotationFunction(f)));
       await store.write(async (tx) => {
         await tx.deleteRotationFunction('111111111111', 'us-east-1', 'cmd');
-        await tx.deleteAccessKey('AKIAF');
       });
       await store.read(async (tx) => {
         assert.equal(await tx.getRotationFunction('111111111111', 'us-east-1', 'cmd'), undefined);
-        assert.equal(await tx.getAccessKey('AKIAF'), undefined);
+        assert.deepEqual(await tx.listRotationFunctions('111111111111', 'us-east-1'), [u]);
       });
     } finally {
       await cleanup();

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BIN, ROOT, type CofferServer } from './coffer-server.js';
+import { iamClient } from './identity-clients.js';
 
 export const ACCOUNT = '000000000000';
 
@@ -53,9 +55,50 @@ export function coffer(server: CofferServer, args: string[]): CliResult {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
 }
 
-/** Registers a command function; returns its ARN. */
-export function createCommandFunction(server: CofferServer, name: string, command: string, env: Record<string, string> = {}): string {
-  const args = ['function', 'create', '--name', name, '--command', command];
+/** The trust policy of a Lambda execution role: what `function create --role` requires. */
+export const LAMBDA_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+/** The calls of a rotation function's four steps (AWS's templates and the test function). */
+export const ROTATION_ACTIONS = [
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:UpdateSecretVersionStage',
+  'secretsmanager:GetRandomPassword',
+];
+
+/** Creates a role (trusting Lambda unless told otherwise) allowed `actions` on every resource; returns its ARN. */
+export async function createFunctionRole(
+  server: CofferServer,
+  roleName: string,
+  actions: string[] = ROTATION_ACTIONS,
+  trust: string = LAMBDA_TRUST,
+): Promise<string> {
+  const iam = iamClient(server);
+  const role = await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trust }));
+  if (actions.length > 0) {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'rotation', PolicyDocument: JSON.stringify(policy) }));
+  }
+  return role.Role!.Arn!;
+}
+
+/**
+ * Registers a command function running as `roleArn`, or as a new role `<name>-role` allowed the
+ * rotation calls; returns the function's ARN.
+ */
+export async function createCommandFunction(
+  server: CofferServer,
+  name: string,
+  command: string,
+  env: Record<string, string> = {},
+  roleArn?: string,
+): Promise<string> {
+  const role = roleArn ?? (await createFunctionRole(server, `${name}-role`));
+  const args = ['function', 'create', '--name', name, '--command', command, '--role', role];
   for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`);
   const r = coffer(server, args);
   if (r.status !== 0) throw new Error(`function create failed: ${r.stderr}`);

@@ -47,6 +47,7 @@ export class CofferApi {
       'x-amz-date': amzDate,
       'x-amz-target': `secretsmanager.${operation}`,
     };
+    if (this.credentials.sessionToken !== undefined) headers['x-amz-security-token'] = this.credentials.sessionToken;
     const names = Object.keys(headers).sort();
     const canonical = [
       'POST',

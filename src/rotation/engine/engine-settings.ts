@@ -1,3 +1,4 @@
+import type { SessionTokens } from '../../iam/index.js';
 import type { Logger } from '../../log/index.js';
 import type { RootKey } from '../../seal/index.js';
 import type { VersionSealer } from '../../secrets/index.js';
@@ -24,6 +25,8 @@ export interface EngineDeps {
   store: Store;
   root: RootKey;
   sealer: VersionSealer;
+  /** Seals the session tokens of functions' role sessions: the credential directory's, so Coffer's API accepts them. */
+  sessions: SessionTokens;
   logger: Logger;
   settings: RotationSettings;
   /** When set, RotationStarted/Succeeded/Failed are recorded, each committing with its write. */

@@ -1,6 +1,7 @@
 import type { PlannedRotation, RotationControl } from '../../secrets/index.js';
-import type { RotationRules, StoreTx } from '../../store/index.js';
+import type { RotationRules, SecretRecord, StoreTx } from '../../store/index.js';
 import { resolveFunction } from '../functions/function-registry.js';
+import { planAfterManualWrite } from '../schedule/manual-rotation.js';
 import { checkRequestRules, parseSchedule } from '../schedule/rotation-schedule.js';
 import { planNextRotation } from '../schedule/rotation-window.js';
 import type { EngineDeps } from './engine-settings.js';
@@ -34,6 +35,14 @@ export class RotationEngine implements RotationControl {
 
   wake(): void {
     this.scheduler.wake();
+  }
+
+  manualWrite(secret: SecretRecord, writtenAt: number): boolean {
+    const plan = planAfterManualWrite(secret.rotationEnabled, secret.rotationRules, writtenAt, this.deps.random ?? Math.random);
+    if (!plan) return false;
+    secret.nextRotationAt = plan.nextRotationAt;
+    secret.rotationDueAt = plan.dueAt;
+    return true;
   }
 
   /** Starts the scheduler; `serverUrl` is the endpoint functions call back unless configured. */

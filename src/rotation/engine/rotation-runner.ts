@@ -1,7 +1,8 @@
 import { AWSCURRENT, AWSPENDING, LabelSet } from '../../secrets/index.js';
 import type { RotationRecord, RotationStep, SecretRecord, StoreTx } from '../../store/index.js';
-import { builtInKey, openKey, type FunctionCredentials } from '../functions/function-credentials.js';
+import { builtInKey, type FunctionCredentials } from '../functions/function-credentials.js';
 import { resolveFunction, type ResolvedFunction } from '../functions/function-registry.js';
+import { functionSession } from '../functions/function-role.js';
 import { rotatorFor } from '../rotators/rotator-factory.js';
 import type { RotationEvent } from '../rotators/rotator.js';
 import { nextWindow, dueTime, planNextRotation } from '../schedule/rotation-window.js';
@@ -145,10 +146,15 @@ export class RotationRunner {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), settings.stepTimeoutMs);
     try {
-      let credentials: FunctionCredentials | undefined;
+      // A registered function runs as a fresh session of its role for every invocation, as Lambda
+      // assumes a function's execution role; the built-ins use their key (function-credentials.ts).
+      let credentials: FunctionCredentials;
       if (fn.kind === 'builtin') credentials = await builtInKey(store, root, secret.accountId, this.now());
-      else credentials = await store.read((tx) => openKey(tx, root, fn.record.accessKeyId));
-      if (!credentials) return { ok: false, error: 'the rotation function has no active access key' };
+      else {
+        const session = await store.read((tx) => functionSession(tx, this.deps.sessions, fn.record, settings.stepTimeoutMs, this.now()));
+        if ('problem' in session) return { ok: false, error: session.problem };
+        credentials = session.credentials;
+      }
       const event: RotationEvent = {
         Step: r.step,
         SecretId: r.secretArn,

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { AWSCURRENT, beginRotation } from '../../secrets/index.js';
-import type { SecretRecord, StoreTx } from '../../store/index.js';
+import { beginRotation } from '../../secrets/index.js';
+import type { StoreTx } from '../../store/index.js';
 import { parseSchedule } from '../schedule/rotation-schedule.js';
-import { catchUpWindow, dueTime, planNextRotation } from '../schedule/rotation-window.js';
+import { catchUpWindow, dueTime } from '../schedule/rotation-window.js';
 import { type EngineDeps, leaseLength } from './engine-settings.js';
 import { RotationRunner } from './rotation-runner.js';
 
@@ -101,8 +101,9 @@ export class RotationScheduler {
   /**
    * Starts the scheduled rotation of one secret, re-checking inside the write that it is still
    * due. A rotation missed while Coffer was down starts now if a window of its daily pattern is
-   * open, otherwise it is moved to the next such window. With AutomaticallyAfterDays, a value
-   * written by PutSecretValue or UpdateSecret since the last rotation counts as a rotation.
+   * open, otherwise it is moved to the next such window. (With AutomaticallyAfterDays, a value
+   * written by PutSecretValue or UpdateSecret already re-planned the due time when it was written:
+   * schedule/manual-rotation.ts.)
    */
   private async startScheduled(tx: StoreTx, arn: string): Promise<void> {
     const secret = await tx.getSecretByArn(arn);
@@ -115,7 +116,6 @@ export class RotationScheduler {
       await tx.updateSecret(secret);
       return;
     }
-    if (await this.rebasedOnManualRotation(tx, secret, now)) return;
     const schedule = parseSchedule(secret.rotationRules);
     const window = catchUpWindow(schedule, now);
     if (window.start > now) {
@@ -135,20 +135,5 @@ export class RotationScheduler {
     secret.lastChangedAt = now;
     await tx.updateSecret(secret);
     this.deps.logger.info({ secretArn: arn }, 'scheduled rotation started');
-  }
-
-  private async rebasedOnManualRotation(tx: StoreTx, secret: SecretRecord, now: number): Promise<boolean> {
-    const rules = secret.rotationRules!;
-    if (rules.ScheduleExpression !== undefined) return false;
-    const base = secret.lastRotatedAt;
-    if (base === undefined) return false;
-    const current = await tx.getVersionByStage(secret.arn, AWSCURRENT);
-    if (!current || current.createdAt <= base) return false;
-    const plan = planNextRotation(rules, current.createdAt, this.deps.random ?? Math.random);
-    if (plan.dueAt <= now) return false;
-    secret.nextRotationAt = plan.nextRotationAt;
-    secret.rotationDueAt = plan.dueAt;
-    await tx.updateSecret(secret);
-    return true;
   }
 }

@@ -6,8 +6,9 @@ const MAX_OUTPUT = 64 * 1024;
 /**
  * Runs an operator's command (`coffer function create --command`) in the AWS Lambda handler
  * contract: `/bin/sh -c CMD` with the event as JSON on standard input, and in its environment
- * SECRETS_MANAGER_ENDPOINT, AWS credentials and region, AWS_LAMBDA_FUNCTION_NAME and the
- * function's own variables. Exit status 0 is success. On timeout the whole process group is
+ * SECRETS_MANAGER_ENDPOINT, the temporary credentials of a session of the function's role
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, as Lambda sets them), the region,
+ * AWS_LAMBDA_FUNCTION_NAME and the function's own variables. Exit status 0 is success. On timeout the whole process group is
  * killed. The function's output is not logged (it is the function's business); the tail of its
  * standard error becomes the failure message.
  */
@@ -31,6 +32,7 @@ export class CommandRotator implements Rotator {
           AWS_ENDPOINT_URL_SECRETS_MANAGER: ctx.endpoint,
           AWS_ACCESS_KEY_ID: ctx.credentials.accessKeyId,
           AWS_SECRET_ACCESS_KEY: ctx.credentials.secretAccessKey,
+          ...(ctx.credentials.sessionToken !== undefined ? { AWS_SESSION_TOKEN: ctx.credentials.sessionToken } : {}),
           AWS_REGION: ctx.region,
           AWS_DEFAULT_REGION: ctx.region,
           AWS_LAMBDA_FUNCTION_NAME: ctx.functionName,

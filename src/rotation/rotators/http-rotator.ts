@@ -10,9 +10,26 @@ export function signEvent(key: Buffer, timestamp: string, body: string): string 
 }
 
 /**
+ * What a URL function receives: the Lambda event, and the temporary credentials of a session of
+ * the function's role, which Lambda would have put in the function's environment. They travel in
+ * the body, so the one HMAC over `${timestamp}.${body}` covers them with the event: a receiver
+ * that checked the signature knows both came from Coffer together and unaltered. `Expiration`
+ * is ISO 8601, as in STS's Credentials.
+ *
+ *   {"event": {"Step", "SecretId", "ClientRequestToken", "RotationToken"},
+ *    "credentials": {"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}}
+ *
+ * The body holds a secret (the session's); the endpoint should be HTTPS unless it is local.
+ */
+export interface SignedInvocation {
+  event: RotationEvent;
+  credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string; Expiration?: string };
+}
+
+/**
  * Sends the event to an operator's HTTP(S) endpoint (`coffer function create --url`) as a JSON
- * POST signed with the function's HMAC key. A 2xx answer is success. The receiver checks the
- * signature and the timestamp, then rotates with its own access key (issued at registration).
+ * POST signed with the function's HMAC key (see SignedInvocation). A 2xx answer is success. The
+ * receiver checks the signature and the timestamp, then calls Coffer with the credentials given.
  */
 export class HttpRotator implements Rotator {
   constructor(
@@ -22,7 +39,17 @@ export class HttpRotator implements Rotator {
   ) {}
 
   async invoke(event: RotationEvent, ctx: InvocationContext): Promise<void> {
-    const body = JSON.stringify(event);
+    const c = ctx.credentials;
+    const invocation: SignedInvocation = {
+      event,
+      credentials: {
+        AccessKeyId: c.accessKeyId,
+        SecretAccessKey: c.secretAccessKey,
+        ...(c.sessionToken !== undefined ? { SessionToken: c.sessionToken } : {}),
+        ...(c.expiresAt !== undefined ? { Expiration: new Date(c.expiresAt).toISOString() } : {}),
+      },
+    };
+    const body = JSON.stringify(invocation);
     const timestamp = String(Math.floor(Date.now() / 1000));
     let res: Response;
     try {

@@ -16,7 +16,7 @@ export interface InvocationContext {
   /** Coffer's endpoint the function calls back (SECRETS_MANAGER_ENDPOINT). */
   endpoint: string;
   region: string;
-  /** The access key the function calls Coffer with. */
+  /** The credentials the function calls Coffer with: a session of its role (or the built-ins' key). */
   credentials: FunctionCredentials;
   /** The function's name (AWS_LAMBDA_FUNCTION_NAME). */
   functionName: string;

@@ -5,7 +5,7 @@ import { requireToken } from '../request-rules.js';
 import { refuseDefaultKeyAcrossAccounts } from '../default-key-rules.js';
 import { checkSecretId, requireLiveSecret } from '../secret-id.js';
 import { valueFromInput } from '../secret-value.js';
-import { sortedStages } from '../staging-labels.js';
+import { AWSCURRENT, sortedStages } from '../staging-labels.js';
 import { keyUseCheck } from '../key-use.js';
 import { writeVersion } from '../version-writer.js';
 
@@ -36,6 +36,8 @@ export function putSecretValue(deps: SecretsDeps): Operation<Input> {
         const { version, created } = await writeVersion(tx, deps.sealer, secret, token, value, stages, ctx.now, keyUseCheck(ctx));
         if (created) {
           secret.lastChangedAt = ctx.now;
+          // A new current value counts as a rotation for AutomaticallyAfterDays (rotation-control.ts).
+          if (version.stages.includes(AWSCURRENT)) deps.rotation.manualWrite(secret, ctx.now);
           await tx.updateSecret(secret);
         }
         return { ARN: secret.arn, Name: secret.name, VersionId: version.versionId, VersionStages: sortedStages(version) };

@@ -39,6 +39,8 @@ export function updateSecret(deps: SecretsDeps): Operation<Input> {
         const written = value && (await writeVersion(tx, deps.sealer, secret, token!, value, undefined, ctx.now, keyUseCheck(ctx)));
         // A retry with the same token and value (and the same metadata) is a no-op (api-notes §7).
         const metadataChanged = [secret.description, secret.type, secret.kmsKeyId].some((x, i) => x !== prior[i]);
+        // A new value (always AWSCURRENT here) counts as a rotation for AutomaticallyAfterDays (rotation-control.ts).
+        if (written && written.created) deps.rotation.manualWrite(secret, ctx.now);
         if (!written || written.created || metadataChanged) {
           secret.lastChangedAt = ctx.now;
           await tx.updateSecret(secret);

@@ -4,12 +4,14 @@ import { ROTATION_SCHEMA } from './schema/0002-rotation.js';
 import { AUDIT_SCHEMA } from './schema/0003-audit.js';
 import { KMS_AND_POLICIES_SCHEMA } from './schema/0005-kms-and-policies.js';
 import { IAM_SCHEMA } from './schema/0004-iam.js';
+import { FUNCTION_ROLES_SCHEMA } from './schema/0006-function-roles.js';
+import { PERMISSIONS_BOUNDARIES_SCHEMA } from './schema/0007-permissions-boundaries.js';
 
 /**
  * Versioned schema migrations, one file each under schema/, applied in this order; `PRAGMA
  * user_version` records how many have run. Append only: never edit or reorder a released entry.
  */
-const MIGRATIONS: string[] = [CORE_SCHEMA, ROTATION_SCHEMA, AUDIT_SCHEMA, KMS_AND_POLICIES_SCHEMA, IAM_SCHEMA];
+const MIGRATIONS: string[] = [CORE_SCHEMA, ROTATION_SCHEMA, AUDIT_SCHEMA, KMS_AND_POLICIES_SCHEMA, IAM_SCHEMA, FUNCTION_ROLES_SCHEMA, PERMISSIONS_BOUNDARIES_SCHEMA];
 
 /** The schema version a fully migrated file records in `PRAGMA user_version`. */
 export function schemaVersion(): number {

@@ -71,7 +71,7 @@ interface FunctionRow {
   command: string | null;
   url: string | null;
   env: string | null;
-  access_key_id: string;
+  role_arn: string | null;
   sealed_hmac_key: Buffer | null;
   created_at: number;
 }
@@ -82,9 +82,9 @@ function functionFromRow(r: FunctionRow): RotationFunctionRecord {
     region: r.region,
     name: r.name,
     kind: r.kind,
-    accessKeyId: r.access_key_id,
     createdAt: r.created_at,
   };
+  if (r.role_arn !== null) f.roleArn = r.role_arn;
   if (r.command !== null) f.command = r.command;
   if (r.url !== null) f.url = r.url;
   if (r.env !== null) f.env = JSON.parse(r.env);
@@ -148,7 +148,7 @@ export class RotationTables {
 
   async insertFunction(f: RotationFunctionRecord): Promise<void> {
     this.st(
-      `INSERT INTO rotation_functions (account_id, region, name, kind, command, url, env, access_key_id,
+      `INSERT INTO rotation_functions (account_id, region, name, kind, command, url, env, role_arn,
          sealed_hmac_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       f.accountId,
@@ -158,7 +158,7 @@ export class RotationTables {
       f.command ?? null,
       f.url ?? null,
       f.env === undefined ? null : JSON.stringify(f.env),
-      f.accessKeyId,
+      f.roleArn ?? null,
       f.sealedHmacKey ?? null,
       f.createdAt,
     );

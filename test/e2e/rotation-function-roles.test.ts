@@ -1,0 +1,167 @@
+/**
+ * Rotation functions run as an IAM role, as AWS Lambda functions run as their execution role
+ * (Lambda Developer Guide, "Defining Lambda function permissions with an execution role"): the
+ * role is given at registration and must trust lambda.amazonaws.com; every invocation gets a fresh
+ * session of it, named after the function, so the function's calls are authorised by the role's
+ * policies and recorded as arn:aws:sts::<account>:assumed-role/<role>/<function>.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DeleteRoleCommand, DeleteRolePolicyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { lookupAll } from '../support/audit.js';
+import { CofferServer } from '../support/coffer-server.js';
+import { iamClient } from '../support/identity-clients.js';
+import {
+  ACCOUNT,
+  coffer,
+  createCommandFunction,
+  createFunctionRole,
+  lambdaArn,
+  LAMBDA_TRUST,
+  ROTATION_ACTIONS,
+  rotationEnv,
+  rotationStatus,
+  stepLog,
+  TEST_FUNCTION_COMMAND,
+  versionWith,
+  waitFor,
+  waitForRotationEnd,
+} from '../support/rotation.js';
+
+const trust = (principal: Record<string, string>, condition?: Record<string, unknown>): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }],
+  });
+
+describe('rotation functions run as a session of their role', () => {
+  const server = new CofferServer({ env: rotationEnv({ COFFER_ROTATION_MAX_ATTEMPTS: '2' }) });
+  let sm: SecretsManagerClient;
+  let tmp: string;
+
+  before(async () => {
+    await server.start();
+    sm = server.client();
+    tmp = fs.mkdtempSync(path.join(server.dataDir, 'fn-'));
+  });
+  after(async () => {
+    await server.stop();
+    server.removeDataDir();
+  });
+
+  function functionNames(): string[] {
+    return coffer(server, ['function', 'list']).json.Functions.map((f: any) => f.FunctionName);
+  }
+
+  it('(a) rotates with the role: the calls are made by assumed-role/<role>/<function>, with session credentials in the environment', async () => {
+    const roleArn = await createFunctionRole(server, 'rotator-role');
+    const keys = path.join(tmp, 'keys.txt');
+    // Records the key id and whether a session token was given (never the secrets), then runs the function.
+    const command = `printf '%s %s\\n' "$AWS_ACCESS_KEY_ID" "\${AWS_SESSION_TOKEN:+token}" >> ${keys}; ${TEST_FUNCTION_COMMAND}`;
+    const fn = await createCommandFunction(server, 'rotator', command, { STEP_LOG: path.join(tmp, 'a.jsonl') }, roleArn);
+    const created = await sm.send(new CreateSecretCommand({ Name: 'roled', SecretString: '{"username":"app","password":"p0-secret"}' }));
+    const { VersionId } = await sm.send(new RotateSecretCommand({ SecretId: 'roled', RotationLambdaARN: fn }));
+    const end = await waitForRotationEnd(server, 'roled');
+    assert.equal(end.status, 'Succeeded', end.lastError);
+    assert.equal(await versionWith(sm, 'roled', 'AWSCURRENT'), VersionId);
+    assert.equal(await versionWith(sm, 'roled', 'AWSPREVIOUS'), created.VersionId);
+
+    const lines = fs.readFileSync(keys, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    assert.equal(lines.length, 4, 'one invocation per step');
+    for (const [id, token] of lines) {
+      assert.match(id!, /^ASIA[A-Z2-7]{16}$/);
+      assert.equal(token, 'token');
+    }
+    assert.equal(new Set(lines.map(([id]) => id)).size, 4, 'a fresh session for every invocation');
+
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/rotator-role/rotator`;
+    for (const name of ['PutSecretValue', 'UpdateSecretVersionStage']) {
+      const events = (await lookupAll(server, { AttributeKey: 'EventName', AttributeValue: name })).filter(
+        (e) => e.event.requestParameters?.secretId === created.ARN,
+      );
+      assert.equal(events.length, 1, name);
+      const id = events[0]!.event.userIdentity;
+      assert.equal(id.type, 'AssumedRole');
+      assert.equal(id.arn, session, `${name} made by the function's session`);
+      assert.equal(id.sessionContext.sessionIssuer.arn, roleArn);
+      assert.ok(lines.some(([k]) => k === id.accessKeyId), 'with the key the function was given');
+      assert.equal(events[0]!.Username, 'rotator', 'the session is named after the function');
+    }
+    // No access key was issued to anyone for the function.
+    const adminKeys = await iamClient(server).send(new ListAccessKeysCommand({ UserName: 'admin' }));
+    assert.equal(adminKeys.AccessKeyMetadata!.length, 1);
+  });
+
+  it('(b) a role without secretsmanager:PutSecretValue fails createSecret with AccessDeniedException; AWSCURRENT stays', async () => {
+    const roleArn = await createFunctionRole(server, 'weak-role', ROTATION_ACTIONS.filter((a) => a !== 'secretsmanager:PutSecretValue'));
+    const fn = await createCommandFunction(server, 'weak', TEST_FUNCTION_COMMAND, {}, roleArn);
+    const created = await sm.send(new CreateSecretCommand({ Name: 'weakly-roled', SecretString: '{"password":"stays-secret"}' }));
+    await sm.send(new RotateSecretCommand({ SecretId: 'weakly-roled', RotationLambdaARN: fn }));
+    const end = await waitForRotationEnd(server, 'weakly-roled');
+    assert.equal(end.status, 'Failed');
+    assert.equal(end.step, 'createSecret');
+    assert.match(end.lastError, /AccessDeniedException/);
+    assert.match(end.lastError, /assumed-role\/weak-role\/weak is not authorized to perform: secretsmanager:PutSecretValue/);
+    assert.equal(JSON.stringify(rotationStatus(server, 'weakly-roled')).includes('stays-secret'), false);
+    assert.equal(await versionWith(sm, 'weakly-roled', 'AWSCURRENT'), created.VersionId);
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: 'weakly-roled' }))).SecretString, '{"password":"stays-secret"}');
+  });
+
+  it('(c) registration needs a role of the account that trusts lambda.amazonaws.com; otherwise nothing is stored', async () => {
+    const refused = async (name: string, role: string | undefined, why: RegExp) => {
+      const args = ['function', 'create', '--name', name, '--command', 'true', ...(role ? ['--role', role] : [])];
+      const r = coffer(server, args);
+      assert.equal(r.status, 1, `${name}: ${r.stdout}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+      assert.match(r.stderr, why);
+      assert.equal(functionNames().includes(name), false, `${name} is not stored`);
+    };
+    const CANNOT = /^coffer: The role defined for the function cannot be assumed by Lambda: /;
+    const accountRoot = await createFunctionRole(server, 'trusts-account', [], trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }));
+    await refused('not-trusted', accountRoot, CANNOT);
+    await refused('not-trusted', accountRoot, /does not allow sts:AssumeRole for the service principal lambda\.amazonaws\.com/);
+    const ec2 = await createFunctionRole(server, 'trusts-ec2', [], trust({ Service: 'ec2.amazonaws.com' }));
+    await refused('ec2-role', ec2, CANNOT);
+    await refused('no-role', `arn:aws:iam::${ACCOUNT}:role/never-created`, /cannot be assumed by Lambda: the role arn:aws:iam::000000000000:role\/never-created does not exist\.$/m);
+    await refused('other-account', 'arn:aws:iam::111111111111:role/rotator-role', /not in the function's account 000000000000/);
+    await refused('not-an-arn', 'rotator-role', /is not a role ARN/);
+    await refused('role-missing', undefined, /--role is required/);
+
+    // The trust policy is evaluated with aws:SourceArn = the function's ARN.
+    const narrow = await createFunctionRole(server, 'only-for-narrow', [], trust({ Service: 'lambda.amazonaws.com' }, { ArnEquals: { 'aws:SourceArn': lambdaArn('narrow') } }));
+    await refused('wide', narrow, CANNOT);
+    const ok = coffer(server, ['function', 'create', '--name', 'narrow', '--command', 'true', '--role', narrow]);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.deepEqual(ok.json, { FunctionArn: lambdaArn('narrow'), Role: narrow });
+    const plain = await createFunctionRole(server, 'plain-lambda-role', [], LAMBDA_TRUST);
+    assert.equal(coffer(server, ['function', 'create', '--name', 'plain', '--url', 'http://127.0.0.1:1/', '--role', plain]).status, 0);
+    assert.equal(coffer(server, ['function', 'delete', '--name', 'plain']).status, 0);
+  });
+
+  it('(d) deleting the role makes the next step fail with a clear error; AWSCURRENT stays', async () => {
+    const roleArn = await createFunctionRole(server, 'doomed-role');
+    const log = path.join(tmp, 'd.jsonl');
+    const marker = path.join(tmp, 'd-go');
+    const fn = await createCommandFunction(server, 'doomed', TEST_FUNCTION_COMMAND, { STEP_LOG: log, BLOCK_STEP: 'setSecret', MARKER: marker }, roleArn);
+    const created = await sm.send(new CreateSecretCommand({ Name: 'orphaned', SecretString: '{"password":"keep-me-secret"}' }));
+    await sm.send(new RotateSecretCommand({ SecretId: 'orphaned', RotationLambdaARN: fn }));
+    await waitFor('setSecret to be under way', () => stepLog(log).some((l) => l.step === 'setSecret'));
+
+    const iam = iamClient(server);
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'doomed-role', PolicyName: 'rotation' }));
+    await iam.send(new DeleteRoleCommand({ RoleName: 'doomed-role' }));
+    fs.writeFileSync(marker, '');
+
+    const end = await waitForRotationEnd(server, 'orphaned');
+    assert.equal(end.status, 'Failed');
+    assert.equal(end.step, 'setSecret');
+    assert.equal(end.lastError, `The role defined for the function cannot be assumed by Lambda: the role ${roleArn} does not exist.`);
+    assert.equal(JSON.stringify(rotationStatus(server, 'orphaned')).includes('keep-me-secret'), false);
+    assert.equal(await versionWith(sm, 'orphaned', 'AWSCURRENT'), created.VersionId);
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: 'orphaned' }))).SecretString, '{"password":"keep-me-secret"}');
+    assert.equal(server.output.includes('keep-me-secret'), false, 'the value is in no log line');
+  });
+});
