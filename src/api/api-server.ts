@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { AwsError, errors } from '../errors/index.js';
 import type { CredentialDirectory } from '../iam/index.js';
 import type { Logger } from '../log/index.js';
@@ -11,6 +12,7 @@ import { sendError, sendOutput } from './json-response.js';
 import type { RoutedOperation } from './operation-table.js';
 import { parseJsonBody, readBody } from './request-body.js';
 import { SigV4Authenticator } from './sigv4-authenticator.js';
+import { tlsServerOptions } from './tls-options.js';
 import type { SigningKeyCache } from './sigv4/index.js';
 
 export interface ApiServerDeps {
@@ -24,21 +26,25 @@ export interface ApiServerDeps {
   query?: QueryEndpoint;
   /** Body of GET /health; undefined while the server is not ready. */
   health: () => Record<string, unknown> | undefined;
+  /** PEM certificate (chain) and key: serve HTTPS instead of HTTP, with the same handler. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /**
  * The HTTP face: GET /health, and awsJson1_1 on POST / routed by X-Amz-Target into the pipeline.
- * Every response carries x-amzn-RequestId.
+ * Every response carries x-amzn-RequestId. With `tls` the same handler serves HTTPS (TLS 1.2 or
+ * later); the request facts then carry the session (aws:SecureTransport, the audit's tlsDetails).
  */
-export function createApiServer(deps: ApiServerDeps): http.Server {
-  const server = http.createServer((req, res) => {
+export function createApiServer(deps: ApiServerDeps): http.Server | https.Server {
+  const listener: RequestListener = (req, res) => {
     const requestId = crypto.randomUUID();
     handle(deps, req, res, requestId).catch((err) => {
       deps.logger.error({ requestId, err: describeInternal(err) }, 'request failed');
       if (!res.headersSent) sendError(res, requestId, errors.internal());
       else res.destroy();
     });
-  });
+  };
+  const server = deps.tls ? https.createServer(tlsServerOptions(deps.tls), listener) : http.createServer(listener);
   server.keepAliveTimeout = 65_000;
   return server;
 }

@@ -5,6 +5,8 @@ import type { Operation } from '../operation/index.js';
 import type { CallClient } from '../pipeline/index.js';
 
 const MAX_USER_AGENT = 1024;
+/** The longest Host header kept for tlsDetails (a DNS name is at most 253 characters, plus a port). */
+const MAX_HOST = 260;
 
 /** Where a request came from: source address, User-Agent, and the TLS session when there is one. */
 export function callClient(req: IncomingMessage): CallClient {
@@ -14,11 +16,14 @@ export function callClient(req: IncomingMessage): CallClient {
   if (typeof ua === 'string') client.userAgent = ua.slice(0, MAX_USER_AGENT);
   const socket = req.socket as Partial<TLSSocket>;
   if (socket.encrypted && typeof socket.getProtocol === 'function') {
+    // As CloudTrail writes them: "TLSv1.2", and the cipher suite by its OpenSSL name
+    // ("ECDHE-RSA-AES128-GCM-SHA256"; TLS 1.3 suites are named alike in both forms).
     client.tls = {
       tlsVersion: socket.getProtocol() ?? 'unknown',
-      cipherSuite: socket.getCipher?.()?.standardName ?? 'unknown',
-      clientProvidedHostHeader: req.headers.host,
+      cipherSuite: socket.getCipher?.()?.name ?? 'unknown',
     };
+    const host = req.headers.host;
+    if (typeof host === 'string' && host !== '') client.tls.clientProvidedHostHeader = host.slice(0, MAX_HOST);
   }
   return client;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUDIT_HEAD_DIR, AuditedStore, AuditSigner, lookupEvents, openAuditTrail } from '../audit/index.js';
 import { buildOperationTable, createApiServer, loadServiceModel, RequestLog, SigningKeyCache } from '../api/index.js';
-import type { Config } from '../config/index.js';
+import { loadTlsCredentials, type Config, type TlsCredentials } from '../config/index.js';
 import { CredentialDirectory, iamFactsLoader, PolicyAuthorizer } from '../iam/index.js';
 import { KeyMaintenance, KeyService, kmsFactsLoader, kmsOperations } from '../kms/index.js';
 import type { Logger } from '../log/index.js';
@@ -13,7 +13,7 @@ import { openFileRootKey } from '../seal/index.js';
 import { RotationEngine } from '../rotation/index.js';
 import { DeletionPurger, loadSecretAuthorizationFacts, secretsOperations, VersionSealer } from '../secrets/index.js';
 import { openSqliteStore } from '../store/index.js';
-import { announceStart } from './announce.js';
+import { announceStart, serverUrl } from './announce.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { identityEndpoint } from './identity-endpoint.js';
 
@@ -41,7 +41,14 @@ export interface ServeRole {
 export const SINGLE_PROCESS: ServeRole = { bootstrap: true, maintenance: true, announce: true };
 
 /** The composition root: builds every layer from the configuration and starts serving. */
-export async function startCoffer(config: Config, logger: Logger, role: ServeRole = SINGLE_PROCESS): Promise<RunningCoffer> {
+export async function startCoffer(
+  config: Config,
+  logger: Logger,
+  role: ServeRole = SINGLE_PROCESS,
+  /** The checked COFFER_TLS_* files, when the caller has read them already; read here otherwise. */
+  tlsCredentials?: TlsCredentials,
+): Promise<RunningCoffer> {
+  const tls = config.tls ? (tlsCredentials ?? loadTlsCredentials(config.tls)) : undefined;
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const root = openFileRootKey(config.dataDir);
   const store = openSqliteStore(config.dataDir);
@@ -92,6 +99,7 @@ export async function startCoffer(config: Config, logger: Logger, role: ServeRol
     region: config.region,
     logger,
     health: () => (ready ? { status: 'ok', region: config.region } : undefined),
+    tls,
   });
   const purger = new DeletionPurger(
     store,
@@ -115,7 +123,7 @@ export async function startCoffer(config: Config, logger: Logger, role: ServeRol
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = serverUrl(config, port);
   if (role.maintenance) {
     purger.start();
     keyMaintenance.start();

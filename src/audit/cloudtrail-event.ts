@@ -76,11 +76,17 @@ const ORDER: (keyof CloudTrailEvent)[] = [
 /** The event as CloudTrail prints it (LookupEvents' CloudTrailEvent string). */
 export function renderCloudTrailEvent(e: CloudTrailEvent): string {
   const out: Record<string, unknown> = {};
-  for (const k of ORDER) if (e[k] !== undefined) out[k] = k === 'userIdentity' ? ordered(e.userIdentity, IDENTITY_ORDER) : e[k];
+  for (const k of ORDER) {
+    if (e[k] === undefined) continue;
+    if (k === 'userIdentity') out[k] = ordered(e.userIdentity, IDENTITY_ORDER);
+    else if (k === 'tlsDetails') out[k] = ordered({ ...e.tlsDetails }, TLS_ORDER);
+    else out[k] = e[k];
+  }
   return JSON.stringify(out);
 }
 
 const IDENTITY_ORDER = ['type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'userName', 'sessionContext', 'invokedBy'];
+const TLS_ORDER = ['tlsVersion', 'cipherSuite', 'clientProvidedHostHeader'];
 
 function ordered(obj: Record<string, unknown>, order: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

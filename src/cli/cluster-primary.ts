@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { announceStart, prepareDataDir } from '../app/index.js';
+import { announceStart, prepareDataDir, serverUrl } from '../app/index.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { CLUSTER_ROLE_VARIABLE, isWorkerMessage } from './cluster-messages.js';
@@ -117,6 +117,6 @@ export async function serveAsPrimary(config: Config, logger: Logger): Promise<vo
     exitCannotStart(errorMessage(err), logger);
   }
   started = true;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = serverUrl(config, port);
   announceStart(config, logger, url, boot, { workers: config.workers });
 }

@@ -1,19 +1,24 @@
 import cluster from 'node:cluster';
 import { startCoffer } from '../app/index.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError, loadConfig, loadTlsCredentials } from '../config/index.js';
 import { createLogger } from '../log/index.js';
 import { serveAsPrimary } from './cluster-primary.js';
 import { serveAsWorker } from './cluster-worker.js';
 import { errorMessage, exitCannotStart, isKnownStartFailure } from './start-failure.js';
 
 /**
- * `coffer serve`: runs the server until SIGINT/SIGTERM. Bad configuration exits 2 with one line.
- * COFFER_WORKERS > 1 makes this process the primary of a node:cluster (cluster-primary.ts).
+ * `coffer serve`: runs the server until SIGINT/SIGTERM. Bad configuration (TLS files that cannot
+ * be read or do not fit included) exits 2 with one line, before anything is created.
+ * COFFER_WORKERS > 1 makes this process the primary of a node:cluster (cluster-primary.ts); each
+ * worker reads the TLS files itself and serves HTTPS on the shared port.
  */
 export async function serve(): Promise<void> {
   let config;
+  let tls;
   try {
     config = loadConfig(process.env);
+    // A worker reads the files in startCoffer and reports a failure to the primary, which read them first.
+    tls = config.tls && !cluster.isWorker ? loadTlsCredentials(config.tls) : undefined;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`coffer: ${err.message}\n`);
@@ -26,7 +31,7 @@ export async function serve(): Promise<void> {
   if (config.workers > 1) return serveAsPrimary(config, logger);
   let running;
   try {
-    running = await startCoffer(config, logger);
+    running = await startCoffer(config, logger, undefined, tls);
   } catch (err) {
     exitCannotStart(errorMessage(err), logger, isKnownStartFailure(err) ? undefined : err instanceof Error ? err.stack : String(err));
   }

@@ -1,10 +1,11 @@
 import type { Logger } from '../log/index.js';
+import { ConfigError } from '../config/index.js';
 import { SealError } from '../seal/index.js';
 
 /** Start-up failures an operator can act on from the one line alone (no stack trace in the log). */
 export function isKnownStartFailure(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return err instanceof SealError || code === 'EADDRINUSE' || code === 'EACCES';
+  return err instanceof SealError || err instanceof ConfigError || code === 'EADDRINUSE' || code === 'EACCES';
 }
 
 /** `coffer: cannot start: <why>`, one line on stderr, and exit 1; the stack of an unexpected failure goes to the log. */

@@ -1,4 +1,5 @@
 import type { AuditConfig } from './audit-config.js';
+import type { TlsConfig } from './tls-config.js';
 
 /** The one configuration object every part of Coffer reads. */
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
   rotation: RotationConfig;
   /** The audit trail (COFFER_AUDIT_*). */
   audit: AuditConfig;
+  /** HTTPS instead of HTTP on COFFER_PORT (COFFER_TLS_CERT_FILE, COFFER_TLS_KEY_FILE); undefined = plain HTTP. */
+  tls?: TlsConfig;
 }
 
 export interface RotationConfig {

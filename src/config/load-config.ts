@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AUDIT_VARIABLES, auditConfig } from './audit-config.js';
+import { TLS_VARIABLES, tlsConfig } from './tls-config.js';
 import { type Config, ConfigError } from './config.js';
 
 function wholeNumber(min: number, max: number) {
@@ -56,6 +57,7 @@ const schema = z.object({
   COFFER_ROTATION_POLL_SECONDS: seconds.default('10'),
   COFFER_ROTATION_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:8585').optional(),
   ...AUDIT_VARIABLES,
+  ...TLS_VARIABLES,
 });
 
 /**
@@ -99,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       endpoint: c.COFFER_ROTATION_ENDPOINT,
     },
     audit: auditConfig(c, path.resolve(c.COFFER_DATA_DIR)),
+    tls: tlsConfig(c),
   };
 }

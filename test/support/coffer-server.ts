@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,14 +42,29 @@ export class CofferServer {
   port = 0;
   readonly dataDir: string;
   readonly env: Record<string, string>;
+  /** PEM of the CA that signed the server's certificate, for a server started with COFFER_TLS_*: https. */
+  readonly ca?: string;
 
-  constructor(opts: { dataDir?: string; env?: Record<string, string> } = {}) {
+  constructor(opts: { dataDir?: string; env?: Record<string, string>; ca?: string } = {}) {
     this.dataDir = opts.dataDir ?? tempDataDir();
     this.env = opts.env ?? {};
+    this.ca = opts.ca;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.ca ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+  }
+
+  /** GET /health's status (over TLS, trusting `ca`); throws while nothing answers. */
+  private async health(): Promise<number> {
+    if (!this.ca) return (await fetch(`${this.url}/health`)).status;
+    return new Promise((resolve, reject) => {
+      const req = https.get(`${this.url}/health`, { ca: this.ca, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+    });
   }
 
   async start(): Promise<void> {
@@ -72,8 +88,7 @@ export class CofferServer {
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`coffer exited with ${proc.exitCode}: ${this.output}`);
       try {
-        const r = await fetch(`${this.url}/health`);
-        if (r.status === 200) return;
+        if ((await this.health()) === 200) return;
       } catch {
         // not listening yet
       }
