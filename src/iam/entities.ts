@@ -3,6 +3,8 @@ import type { Caller } from '../operation/index.js';
 import type { IamGroupRecord, IamManagedPolicyRecord, IamRoleRecord, IamUserRecord, StoreTx } from '../store/index.js';
 import { boundaryInvalid, boundaryNotFound, entityNotFound, iamErrors, userNameRequired } from './iam-errors.js';
 import { parseIamArn } from './iam-ids.js';
+import { findUsableManagedPolicy, isAwsManaged } from './managed-policies.js';
+import { accessDeniedMessage } from './policy/index.js';
 
 export async function requireUser(tx: StoreTx, accountId: string, name: string): Promise<IamUserRecord> {
   const u = await tx.iam.getUser(accountId, name);
@@ -37,11 +39,30 @@ export async function namedOrCallingUser(tx: StoreTx, caller: Caller, name: stri
 /** "Policy <arn> was not found." (GetPolicy, DeletePolicy, DetachXPolicy: localstack snapshots.) */
 export const policyNotFound = (arn: string) => iamErrors.noSuchEntity(`Policy ${arn} was not found.`);
 
-/** A customer managed policy of the caller's account, by ARN. */
+/**
+ * A managed policy the caller's account can see, by ARN: one of its customer managed policies or
+ * an AWS managed policy of the catalogue. Anything else (another account's, a made-up
+ * `arn:aws:iam::aws:policy/...`) is not found.
+ */
 export async function requireManagedPolicy(tx: StoreTx, accountId: string, arn: string): Promise<IamManagedPolicyRecord> {
   checkPolicyArn(arn);
-  const p = await tx.iam.getManagedPolicy(arn);
-  if (!p || p.accountId !== accountId) throw policyNotFound(arn);
+  const p = await findUsableManagedPolicy(tx, accountId, arn);
+  if (!p) throw policyNotFound(arn);
+  return p;
+}
+
+/**
+ * A managed policy that the caller is about to change (DeletePolicy, CreatePolicyVersion,
+ * DeletePolicyVersion, SetDefaultPolicyVersion): a customer managed policy of the caller's
+ * account. An AWS managed policy exists but belongs to AWS ("You cannot change the permissions
+ * defined in AWS managed policies", IAM User Guide, "AWS managed policies"): the request is refused
+ * as a request on another account's resource that no resource-based policy allows, AccessDenied
+ * (403) "User: <caller> is not authorized to perform: iam:<Action> on resource: <policy ARN>",
+ * and nothing changes. (unverified) AWS's exact code and text for this refusal.
+ */
+export async function requireChangeablePolicy(tx: StoreTx, caller: Caller, action: string, arn: string): Promise<IamManagedPolicyRecord> {
+  const p = await requireManagedPolicy(tx, caller.accountId, arn);
+  if (isAwsManaged(p)) throw iamErrors.accessDenied(accessDeniedMessage(caller.arn, `iam:${action}`, p.arn, { decision: 'ImplicitDeny' }));
   return p;
 }
 
@@ -53,12 +74,14 @@ export function checkPolicyArn(arn: string): void {
 
 /**
  * The managed policy a PermissionsBoundary names (CreateUser, CreateRole,
- * Put{User,Role}PermissionsBoundary): it must be a policy ARN and exist in the caller's account
- * (Coffer has no AWS managed policies). Returns the ARN as stored.
+ * Put{User,Role}PermissionsBoundary): it must be a policy ARN and be a customer managed policy of
+ * the caller's account or an AWS managed policy ("You can use an AWS managed policy or a customer
+ * managed policy to set the boundary for an IAM entity", IAM User Guide, "Permissions boundaries
+ * for IAM entities"). Returns the ARN as stored.
  */
 export async function requireBoundaryPolicy(tx: StoreTx, accountId: string, arn: string): Promise<string> {
   if (!parseIamArn(arn, 'policy')) throw boundaryInvalid(arn);
-  const p = await tx.iam.getManagedPolicy(arn);
-  if (!p || p.accountId !== accountId) throw boundaryNotFound(arn);
+  const p = await findUsableManagedPolicy(tx, accountId, arn);
+  if (!p) throw boundaryNotFound(arn);
   return p.arn;
 }

@@ -2,8 +2,9 @@
  * The identity side of a call, from the store, for the policy evaluator: who the caller is (as
  * the evaluator's RequestPrincipal, with aws:PrincipalTag values) and every policy that applies
  * to it:
- * - an IAM user: its inline policies, the default versions of its attached managed policies, and
- *   the same for each group it belongs to;
+ * - an IAM user: its inline policies, the default versions of its attached managed policies
+ *   (customer managed, or AWS managed from the built-in catalogue), and the same for each group it
+ *   belongs to;
  * - a role session: the role's inline and attached policies (if the role still exists with the
  *   id the session was issued for; a role deleted and re-created under the same name grants its
  *   old sessions nothing), and the session policies passed to AssumeRole;
@@ -19,6 +20,7 @@
  */
 import type { Caller } from '../operation/index.js';
 import type { StoreTx, Tag } from '../store/index.js';
+import { defaultPolicyDocument } from './managed-policies.js';
 import type { AttachedPolicy, RequestPrincipal } from './policy/index.js';
 import { policyCache } from './policy-documents.js';
 
@@ -42,20 +44,15 @@ async function ownerPolicies(tx: StoreTx, ownerId: string, prefix: string, out: 
     out.push({ id: `${prefix}${p.name}`, policy: policyCache.get(p.document, 'identity') });
   }
   for (const arn of await tx.iam.attachedPolicies(ownerId)) {
-    const doc = await defaultVersion(tx, arn);
+    const doc = await defaultPolicyDocument(tx, arn);
     if (doc !== undefined) out.push({ id: arn, policy: policyCache.get(doc, 'identity', { managed: true }) });
   }
-}
-
-async function defaultVersion(tx: StoreTx, arn: string): Promise<string | undefined> {
-  const p = await tx.iam.getManagedPolicy(arn);
-  return p && (await tx.iam.getPolicyVersion(arn, p.defaultVersionId))?.document;
 }
 
 /** The boundary a user or role names, as the evaluator takes it (id: the policy ARN). */
 export async function loadBoundary(tx: StoreTx, arn: string | undefined): Promise<{ permissionsBoundary?: AttachedPolicy }> {
   if (arn === undefined) return {};
-  const doc = (await defaultVersion(tx, arn)) ?? ALLOWS_NOTHING;
+  const doc = (await defaultPolicyDocument(tx, arn)) ?? ALLOWS_NOTHING;
   return { permissionsBoundary: { id: arn, policy: policyCache.get(doc, 'identity', { managed: true }) } };
 }
 
@@ -71,7 +68,7 @@ export async function loadCallerIdentity(tx: StoreTx, caller: Caller): Promise<C
     for (const arn of session.policyArns) {
       // A managed session policy deleted since the session began allows nothing (it must never
       // leave the session without session policies, which would lift their limit).
-      const doc = (await defaultVersion(tx, arn)) ?? ALLOWS_NOTHING;
+      const doc = (await defaultPolicyDocument(tx, arn)) ?? ALLOWS_NOTHING;
       sessionPolicies.push({ id: arn, policy: policyCache.get(doc, 'identity') });
     }
     return {

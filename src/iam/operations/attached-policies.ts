@@ -1,9 +1,15 @@
-/** Attach/Detach{User,Group,Role}Policy and ListAttached{User,Group,Role}Policies. */
+/**
+ * Attach/Detach{User,Group,Role}Policy and ListAttached{User,Group,Role}Policies. A managed policy
+ * is attachable when it is a customer managed policy of the caller's account or an AWS managed
+ * policy of the catalogue ("You can attach <policy> to your users, groups, and roles", AWS Managed
+ * Policy Reference Guide); an attachment is kept by ARN, like any other.
+ */
 import type { Operation } from '../../operation/index.js';
 import type { StoreTx } from '../../store/index.js';
 import { checkPolicyArn, policyNotFound } from '../entities.js';
 import { iamErrors } from '../iam-errors.js';
 import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
+import { findManagedPolicy, findUsableManagedPolicy } from '../managed-policies.js';
 import { page } from '../paging.js';
 import { ownerArnKind, ownerMember, requireOwner, type Owner, type OwnerKind } from './owners.js';
 
@@ -35,8 +41,8 @@ export function attachedPolicyOperations({ store }: IamDeps, kind: OwnerKind): O
     });
   return [
     ownerPolicyChange(`Attach${kind}Policy`, async (tx, owner, policyArn, accountId) => {
-      const policy = await tx.iam.getManagedPolicy(policyArn);
-      if (!policy || policy.accountId !== accountId) {
+      const policy = await findUsableManagedPolicy(tx, accountId, policyArn);
+      if (!policy) {
         throw iamErrors.noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
       }
       const attached = await tx.iam.attachedPolicies(owner.id);
@@ -59,7 +65,7 @@ export function attachedPolicyOperations({ store }: IamDeps, kind: OwnerKind): O
           const owner = await requireOwner(tx, kind, ctx.caller.accountId, String(i[member]));
           const all = [];
           for (const arn of await tx.iam.attachedPolicies(owner.id)) {
-            const p = await tx.iam.getManagedPolicy(arn);
+            const p = await findManagedPolicy(tx, arn);
             if (!p) continue;
             if (typeof i.PathPrefix === 'string' && !p.path.startsWith(i.PathPrefix)) continue;
             all.push({ PolicyName: p.name, PolicyArn: p.arn });

@@ -1,15 +1,20 @@
 /**
- * Customer managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, and their
- * versions: CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
+ * Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, and their versions:
+ * CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
  * SetDefaultPolicyVersion. Documents are checked with the evaluator's parser (managed policies
  * must say Version 2012-10-17).
+ *
+ * The reads answer the account's customer managed policies and the AWS managed policies of the
+ * built-in catalogue (../managed-policies.ts); the writes change customer managed policies only:
+ * on an AWS managed policy they are refused (requireChangeablePolicy) and change nothing.
  */
 import type { Operation } from '../../operation/index.js';
 import type { IamManagedPolicyRecord, IamPolicyVersionRecord, StoreTx, Tag } from '../../store/index.js';
-import { requireManagedPolicy } from '../entities.js';
+import { requireChangeablePolicy, requireManagedPolicy } from '../entities.js';
 import { iamErrors } from '../iam-errors.js';
 import { iamArn, uniqueId } from '../iam-ids.js';
 import { iamOperation, resourceArn, type IamDeps } from '../iam-operation.js';
+import { findPolicyVersion, isAwsManaged, listAwsManagedPolicies, listPolicyVersions, PolicyUsageCounter } from '../managed-policies.js';
 import { page, withPathPrefix } from '../paging.js';
 import { checkPolicyDocument, encodePolicyDocument, policySize } from '../policy-documents.js';
 import { mergeTags } from '../tags.js';
@@ -40,7 +45,7 @@ function versionView(v: IamPolicyVersionRecord, p: IamManagedPolicyRecord, withD
 }
 
 async function requireVersion(tx: StoreTx, p: IamManagedPolicyRecord, versionId: string): Promise<IamPolicyVersionRecord> {
-  const v = await tx.iam.getPolicyVersion(p.arn, versionId);
+  const v = await findPolicyVersion(tx, p, versionId);
   if (!v) throw iamErrors.noSuchEntity(`Policy ${p.arn} version ${versionId} does not exist or is not attachable.`);
   return v;
 }
@@ -59,7 +64,7 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       resource: byArn,
       handler: async (ctx, i) =>
         store.write(async (tx) => {
-          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          const p = await requireChangeablePolicy(tx, ctx.caller, name, i.PolicyArn);
           await requireVersion(tx, p, i.VersionId);
           await change(tx, p, i.VersionId, ctx.now);
           return {};
@@ -104,7 +109,11 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       handler: async (ctx, i) =>
         store.read(async (tx) => {
           const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
-          return { Policy: policyView(p, await tx.iam.attachmentCount(p.arn), true, await tx.iam.boundaryUsageCount(p.arn)) };
+          const use = await new PolicyUsageCounter(tx, ctx.caller.accountId).usage(p);
+          const view = policyView(p, use.attachments, true, use.boundaryUses);
+          // GetPolicy of an AWS managed policy carries an empty Tags list (localstack's snapshot
+          // test_get_aws_managed_policy, recorded against AWS).
+          return { Policy: isAwsManaged(p) ? { ...view, Tags: [] } : view };
         }),
     }),
     iamOperation<{ Scope?: string; OnlyAttached?: boolean; PathPrefix?: string; PolicyUsageFilter?: string } & Paging>({
@@ -113,12 +122,19 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       resource: () => undefined,
       handler: async (ctx, i) =>
         store.read(async (tx) => {
-          // Coffer has no AWS managed policies: Scope=AWS lists nothing.
-          const all = i.Scope === 'AWS' ? [] : withPathPrefix(await tx.iam.listManagedPolicies(ctx.caller.accountId), i.PathPrefix);
+          // Scope: "To list only AWS managed policies, set Scope to AWS. To list only the customer
+          // managed policies in your AWS account, set Scope to Local. This parameter is optional.
+          // If it is not included, or if it is set to All, all policies are returned." (IAM API
+          // Reference, ListPolicies). (unverified) AWS's order: Coffer answers the AWS managed ones
+          // first, in name order, then the account's, in name order.
+          const scope = i.Scope ?? 'All';
+          const aws = scope === 'Local' ? [] : listAwsManagedPolicies();
+          const local = scope === 'AWS' ? [] : await tx.iam.listManagedPolicies(ctx.caller.accountId);
+          const all = withPathPrefix([...aws, ...local], i.PathPrefix);
+          const counter = new PolicyUsageCounter(tx, ctx.caller.accountId);
           const rows = [];
           for (const p of all) {
-            const n = await tx.iam.attachmentCount(p.arn);
-            const uses = await tx.iam.boundaryUsageCount(p.arn);
+            const { attachments: n, boundaryUses: uses } = await counter.usage(p);
             if (i.OnlyAttached && n === 0) continue;
             // PolicyUsageFilter: "To list only the policies used to set permissions boundaries, set the
             // value to PermissionsBoundary" (IAM API Reference, ListPolicies); (unverified) that
@@ -137,7 +153,7 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       resource: byArn,
       handler: async (ctx, i) =>
         store.write(async (tx) => {
-          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          const p = await requireChangeablePolicy(tx, ctx.caller, 'DeletePolicy', i.PolicyArn);
           // A policy in use as a permissions boundary is "attached" too: IAM refuses with the same
           // DeleteConflict (gruntwork-io/cloud-nuke#972, as AWS answers).
           if ((await tx.iam.attachmentCount(p.arn)) + (await tx.iam.boundaryUsageCount(p.arn)) > 0) {
@@ -160,7 +176,7 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       handler: async (ctx, i) => {
         checkManagedDocument(i.PolicyDocument);
         return store.write(async (tx) => {
-          const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
+          const p = await requireChangeablePolicy(tx, ctx.caller, 'CreatePolicyVersion', i.PolicyArn);
           if ((await tx.iam.listPolicyVersions(p.arn)).length >= MAX_POLICY_VERSIONS) {
             // (unverified) IAM's text
             throw iamErrors.limitExceeded(
@@ -192,7 +208,7 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
       handler: async (ctx, i) =>
         store.read(async (tx) => {
           const p = await requireManagedPolicy(tx, ctx.caller.accountId, i.PolicyArn);
-          const versions = (await tx.iam.listPolicyVersions(p.arn)).reverse().map((v) => versionView(v, p, false));
+          const versions = (await listPolicyVersions(tx, p)).reverse().map((v) => versionView(v, p, false));
           const pg = page(versions, i.Marker, i.MaxItems);
           return { Versions: pg.items, IsTruncated: pg.IsTruncated, Marker: pg.Marker };
         }),

@@ -1,8 +1,9 @@
 /**
  * PutUserPermissionsBoundary, DeleteUserPermissionsBoundary, PutRolePermissionsBoundary,
  * DeleteRolePermissionsBoundary (IAM API Reference; IAM User Guide, "Permissions boundaries for
- * IAM entities"). A boundary is a customer managed policy of the account, named by ARN; it grants
- * nothing, it limits what the entity's identity policies (and role-ARN grants of resource
+ * IAM entities"). A boundary is a customer managed policy of the account or an AWS managed policy
+ * ("You can use an AWS managed policy or a customer managed policy to set the boundary for an IAM
+ * entity"), named by ARN; it grants nothing, it limits what the entity's identity policies (and role-ARN grants of resource
  * policies) can allow. Setting one replaces the previous one; deleting one that is not set
  * changes nothing. The entity is looked up first (NoSuchEntity "The user with name x cannot be
  * found."), then the policy ("Scope ARN: ... does not exist or is not attachable.").

@@ -6,7 +6,7 @@
  * (policy id, type and start/end positions in the document).
  *
  * Policy ids and types: inline policies by name with type user/group/role, managed policies by
- * name with type user-managed, the input lists as `PolicyInputList.N` and
+ * name with type user-managed (customer managed) or aws-managed (the catalogue's), the input lists as `PolicyInputList.N` and
  * `PermissionsBoundaryPolicyInputList.N`, the resource policy as `ResourcePolicy` (type
  * resource). (unverified) AWS prints the type of PolicyInputList entries as "IAM Policy", which
  * is what Coffer answers too (for the boundary input list as well).
@@ -23,10 +23,11 @@
  * matching Allow and no matching Deny (IAM API Reference, PermissionsBoundaryDecisionDetail).
  */
 import type { Operation } from '../../operation/index.js';
-import type { StoreTx, Tag } from '../../store/index.js';
+import type { IamManagedPolicyRecord, StoreTx, Tag } from '../../store/index.js';
 import { entityNotFound, iamErrors } from '../iam-errors.js';
 import { parseIamArn } from '../iam-ids.js';
 import { iamOperation, type IamDeps } from '../iam-operation.js';
+import { findManagedPolicy, findPolicyVersion, isAwsManaged } from '../managed-policies.js';
 import { page } from '../paging.js';
 import { loadSimulatedKeyPolicies, type SimulatedKeyPolicies } from './simulation-key-policies.js';
 import { policyCache } from '../policy-documents.js';
@@ -72,23 +73,26 @@ function parseGiven(text: string, kind: PolicyKind): Policy {
 
 const tagMap = (tags: Tag[]): Record<string, string> => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 
+/** SourcePolicyType of a managed policy: `aws-managed` or `user-managed` (the model's PolicySourceType). */
+const managedType = (p: IamManagedPolicyRecord): string => (isAwsManaged(p) ? 'aws-managed' : 'user-managed');
+
 async function ownerSources(tx: StoreTx, ownerId: string, type: string, out: Source[]): Promise<void> {
   for (const p of await tx.iam.listInlinePolicies(ownerId)) out.push({ policy: { id: p.name, policy: policyCache.get(p.document, 'identity') }, type });
   for (const arn of await tx.iam.attachedPolicies(ownerId)) {
-    const p = await tx.iam.getManagedPolicy(arn);
-    const v = p && (await tx.iam.getPolicyVersion(arn, p.defaultVersionId));
-    if (p && v) out.push({ policy: { id: p.name, policy: policyCache.get(v.document, 'identity', { managed: true }) }, type: 'user-managed' });
+    const p = await findManagedPolicy(tx, arn);
+    const v = p && (await findPolicyVersion(tx, p, p.defaultVersionId));
+    if (p && v) out.push({ policy: { id: p.name, policy: policyCache.get(v.document, 'identity', { managed: true }) }, type: managedType(p) });
   }
 }
 
 /** The user's or role's permissions boundary (the default version of the policy it names) as a source. */
 async function boundarySource(tx: StoreTx, arn: string | undefined): Promise<{ boundary?: Source }> {
   if (arn === undefined) return {};
-  const p = await tx.iam.getManagedPolicy(arn);
-  const v = p && (await tx.iam.getPolicyVersion(arn, p.defaultVersionId));
+  const p = await findManagedPolicy(tx, arn);
+  const v = p && (await findPolicyVersion(tx, p, p.defaultVersionId));
   // A boundary policy that cannot be found allows nothing (as when deciding real calls).
   const doc = v?.document ?? '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}';
-  return { boundary: { policy: { id: p?.name ?? arn, policy: policyCache.get(doc, 'identity', { managed: true }) }, type: 'user-managed' } };
+  return { boundary: { policy: { id: p?.name ?? arn, policy: policyCache.get(doc, 'identity', { managed: true }) }, type: p ? managedType(p) : 'user-managed' } };
 }
 
 interface PrincipalSources {

@@ -18,6 +18,7 @@ import type { IamRoleRecord } from '../../store/index.js';
 import { loadCallerIdentity, type CallerIdentity } from '../identity-policies.js';
 import { iamErrors } from '../iam-errors.js';
 import type { IamDeps } from '../iam-operation.js';
+import { findUsableManagedPolicy } from '../managed-policies.js';
 import { checkPolicyDocument, policyCache } from '../policy-documents.js';
 import { accessDeniedMessage, evaluate, type ContextValue, type Decision } from '../policy/index.js';
 import { assumedRoleArn } from './session-caller.js';
@@ -73,9 +74,10 @@ export function assumeRoleOperation({ store, credentials }: IamDeps): Operation<
         const found = m ? await tx.iam.getRole(m[1]!, m[3]!) : undefined;
         const role: IamRoleRecord | undefined = found && found.arn === i.RoleArn ? found : undefined;
         for (const arn of policyArns) {
-          const p = await tx.iam.getManagedPolicy(arn);
+          // A managed session policy is one of the role's account or an AWS managed one.
+          const p = role ? await findUsableManagedPolicy(tx, role.accountId, arn) : undefined;
           // (unverified) STS's answer for a managed session policy that does not exist
-          if (!p || p.accountId !== role?.accountId) throw iamErrors.validation(`Policy ${arn} does not exist or is not attachable.`);
+          if (!p) throw iamErrors.validation(`Policy ${arn} does not exist or is not attachable.`);
         }
         return { role, identity: await loadCallerIdentity(tx, caller) };
       });
