@@ -4,28 +4,18 @@
  * see nothing of each other.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { CreateRoleCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DescribeSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { BIN, ROOT, tempDataDir } from '../support/coffer-server.js';
+import { runCoffer, tempDataDir } from '../support/coffer-server.js';
 import { iamClient, sessionCredentials, stsClient } from '../support/identity-clients.js';
 import { useServer } from '../support/use-server.js';
 
 const { server } = useServer();
 
-function coffer(args: string[], dataDir = server.dataDir): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', COFFER_DATA_DIR: dataDir }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) }),
-    );
-  });
-}
+const coffer = (args: string[], dataDir = server.dataDir) => runCoffer(args, dataDir);
 
 describe('coffer account', () => {
   test('create prints the admin key once; it works at once and sees only its own account', async () => {

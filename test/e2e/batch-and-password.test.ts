@@ -5,7 +5,6 @@
  * GetRandomPassword), §8, §10.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import {
   BatchGetSecretValueCommand,

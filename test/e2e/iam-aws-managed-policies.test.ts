@@ -14,13 +14,12 @@
  * - every account shares the catalogue; AttachmentCount counts the calling account's attachments.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { before, describe, test } from 'node:test';
 import * as iam from '@aws-sdk/client-iam';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { BIN, REGION, ROOT } from '../support/coffer-server.js';
+import { REGION, runCoffer } from '../support/coffer-server.js';
 import { awsCli, iamClient, sessionCredentials, stsClient, type SessionCredentials } from '../support/identity-clients.js';
 import { useServer } from '../support/use-server.js';
 
@@ -54,16 +53,7 @@ async function attachmentCount(client: iam.IAMClient, arn: string): Promise<[num
   return [p.AttachmentCount!, p.PermissionsBoundaryUsageCount!];
 }
 
-function cofferCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', COFFER_DATA_DIR: server.dataDir }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) }),
-    );
-  });
-}
+const cofferCli = (args: string[]) => runCoffer(args, server.dataDir);
 
 // One outer suite: node 20 runs root-level `before` hooks without waiting for each other.
 describe('AWS managed policies', () => {

@@ -12,7 +12,6 @@
  * as Coffer's) has no input for.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import * as iam from '@aws-sdk/client-iam';
 import { CreateKeyCommand, DescribeKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
@@ -25,7 +24,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { expectAwsError, uniqueName } from '../support/aws-expect.js';
-import { BIN, ROOT, startServer, stopAndClean, type CofferServer, type Credentials } from '../support/coffer-server.js';
+import { runCoffer, startServer, stopAndClean, type CofferServer, type Credentials } from '../support/coffer-server.js';
 import { iamClient, sessionCredentials, stsClient, type SessionCredentials } from '../support/identity-clients.js';
 import { kmsClient } from '../support/kms-client.js';
 
@@ -116,16 +115,7 @@ const allAllowed = (...decisions: string[]): 'allowed' | 'denied' => (decisions.
 /** What Secrets Manager adds to its kms:Decrypt / kms:GenerateDataKey on a customer key (secrets/key-use.ts). */
 const VIA_SM = { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' };
 
-function coffer(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', COFFER_DATA_DIR: server.dataDir }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) }),
-    );
-  });
-}
+const coffer = (args: string[]) => runCoffer(args, server.dataDir);
 
 before(async () => {
   server = await startServer();

@@ -3,11 +3,10 @@
  * (through LookupEvents), the `coffer audit ...` commands, and the store file opened directly
  * (the way someone with write access to the database would tamper with it).
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CloudTrailClient, paginateLookupEvents, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
-import { BIN, REGION, ROOT, type CofferServer, type Credentials } from './coffer-server.js';
+import { REGION, type CofferServer, type Credentials } from './coffer-server.js';
 
 export function cloudTrail(server: CofferServer, creds: Credentials = server.credentials()): CloudTrailClient {
   return new CloudTrailClient({ endpoint: server.url, region: REGION, credentials: creds, maxAttempts: 1 });
@@ -43,31 +42,8 @@ export async function eventsOfRequest(server: CofferServer, requestId: string | 
   return all.map((e) => e.event).filter((e) => e.requestID === requestId);
 }
 
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `bin/coffer <args>` against a data directory. */
-export function coffer(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', COFFER_DATA_DIR: dataDir, ...env },
-        timeout: 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
-}
+export { runCoffer as coffer, type RunResult } from './coffer-server.js';
 
 export function openDb(dataDir: string): Database.Database {
   const db = new Database(path.join(dataDir, 'coffer.db'));
