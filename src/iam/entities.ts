@@ -57,12 +57,12 @@ export async function requireManagedPolicy(tx: StoreTx, accountId: string, arn: 
  * account. An AWS managed policy exists but belongs to AWS ("You cannot change the permissions
  * defined in AWS managed policies", IAM User Guide, "AWS managed policies"): the request is refused
  * as a request on another account's resource that no resource-based policy allows, AccessDenied
- * (403) "User: <caller> is not authorized to perform: iam:<Action> on resource: <policy ARN>",
- * and nothing changes. (unverified) AWS's exact code and text for this refusal.
+ * (403) "User: <caller> is not authorized to perform: iam:<Action> on resource: policy <policy ARN>"
+ * (IAM's way of naming a policy, iam-authorization-facts.ts), and nothing changes. (unverified) AWS's exact code and text for this refusal.
  */
 export async function requireChangeablePolicy(tx: StoreTx, caller: Caller, action: string, arn: string): Promise<IamManagedPolicyRecord> {
   const p = await requireManagedPolicy(tx, caller.accountId, arn);
-  if (isAwsManaged(p)) throw iamErrors.accessDenied(accessDeniedMessage(caller.arn, `iam:${action}`, p.arn, { decision: 'ImplicitDeny' }));
+  if (isAwsManaged(p)) throw iamErrors.accessDenied(accessDeniedMessage(caller.arn, `iam:${action}`, `policy ${p.arn}`, { decision: 'ImplicitDeny' }));
   return p;
 }
 

@@ -11,6 +11,8 @@
  *   ({Attach,Detach,Put,Delete}{User,Role}Policy, Delete{User,Role}PermissionsBoundary) the
  *   boundary that user or role has now;
  * - `iam:PolicyARN`: the managed policy of Attach/Detach{User,Group,Role}Policy.
+ *
+ * IAM's AccessDenied names the resource its own way (iamMessageResource).
  */
 import type { StoreTx } from '../store/index.js';
 import type { AuthorizationRequest, ResourceFacts, ResourceFactsLoader } from './authorization.js';
@@ -33,6 +35,33 @@ async function currentBoundary(tx: StoreTx, request: AuthorizationRequest): Prom
   return undefined;
 }
 
+const CREATES_ENTITY = new Set(['iam:CreateUser', 'iam:CreateGroup', 'iam:CreateRole']);
+const ENTITY_ARN = /^arn:[^:]+:iam::\d{12}:(user|group|role)\/(?:.*\/)?([^/]+)$/;
+const POLICY_ARN = /^arn:[^:]+:iam::[^:]+:policy\/(?:.*\/)?([^/]+)$/;
+
+/**
+ * The resource as IAM's AccessDenied text names it. IAM writes `user <name>`, `role <name>`,
+ * `group <name>` for the actions on an existing (or named) user, role or group, and `policy
+ * <name>` for CreatePolicy, `policy <ARN>` for the actions on a managed policy; but the ARN for
+ * CreateUser, CreateGroup and CreateRole, and for the actions on no one entity (ListRoles:
+ * `arn:aws:iam::<account>:role/`). Seen in many AWS answers quoted in public issues, e.g.
+ * "... iam:GetRole on resource: role sagemaker_execution_role because no identity-based policy
+ * allows the iam:GetRole action", "... iam:CreateAccessKey on resource: user mella-admin ...",
+ * "... iam:GetGroup on resource: group deploy-group ...", "... iam:CreatePolicy on resource:
+ * policy ch5 ...", "... iam:DeletePolicyVersion on resource: policy
+ * arn:aws:iam::<account>:policy/Route53TerraformDeploy ...", "... iam:CreateUser on resource:
+ * arn:aws:iam::<account>:user/prueba ...", "... iam:CreateGroup on resource:
+ * arn:aws:iam::<account>:group/S3-Analysts ...".
+ */
+export function iamMessageResource(action: string, resource: string): string {
+  if (CREATES_ENTITY.has(action)) return resource;
+  const entity = ENTITY_ARN.exec(resource);
+  if (entity) return `${entity[1]} ${entity[2]}`;
+  const policy = POLICY_ARN.exec(resource);
+  if (policy) return action === 'iam:CreatePolicy' ? `policy ${policy[1]}` : `policy ${resource}`;
+  return resource;
+}
+
 export const iamFactsLoader: ResourceFactsLoader = async (tx, request) => {
   const resource = request.resource ?? '*';
   const account = resource.startsWith('arn:') ? resource.split(':')[4] : undefined;
@@ -45,7 +74,7 @@ export const iamFactsLoader: ResourceFactsLoader = async (tx, request) => {
     : await currentBoundary(tx, request);
   if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
   if (WITH_POLICY_ARN.test(request.action) && typeof input.PolicyArn === 'string') context['iam:PolicyARN'] = input.PolicyArn;
-  const facts: ResourceFacts = { resource, context };
+  const facts: ResourceFacts = { resource, context, messageResource: iamMessageResource(request.action, resource) };
   if (account && /^\d{12}$/.test(account)) facts.resourceAccount = account;
   return facts;
 };

@@ -240,7 +240,7 @@ describe('AWS managed policies', () => {
 
   test('deleting or changing an AWS managed policy is refused and changes nothing', async () => {
     const me = `arn:aws:iam::${ACCOUNT}:user/admin`;
-    const refused = (action: string) => denied(me, `iam:${action}`, ADMIN_ACCESS);
+    const refused = (action: string) => denied(me, `iam:${action}`, `policy ${ADMIN_ACCESS}`);
     const newDoc = doc({ Effect: 'Deny', Action: '*', Resource: '*' });
     await expectAwsError(admin.send(new iam.DeletePolicyCommand({ PolicyArn: ADMIN_ACCESS })), 'AccessDenied', refused('DeletePolicy'), 403);
     await expectAwsError(

@@ -109,7 +109,7 @@ describe('permissions boundaries', () => {
       await expectAwsError(
         iamClient(server, u.creds).send(new iam.GetUserCommand({ UserName: u.name })),
         'AccessDenied',
-        denied(u.arn, 'iam:GetUser', u.arn, noBoundary('iam:GetUser')),
+        denied(u.arn, 'iam:GetUser', `user ${u.name}`, noBoundary('iam:GetUser')),
         403,
       );
 
@@ -292,13 +292,13 @@ describe('permissions boundaries', () => {
       await expectAwsError(
         asDelegate.send(new iam.PutUserPermissionsBoundaryCommand({ UserName: without, PermissionsBoundary: s3Boundary })),
         'AccessDenied',
-        denied(delegate.arn, 'iam:PutUserPermissionsBoundary', userArn(without), 'because no identity-based policy allows the iam:PutUserPermissionsBoundary action'),
+        denied(delegate.arn, 'iam:PutUserPermissionsBoundary', `user ${without}`, 'because no identity-based policy allows the iam:PutUserPermissionsBoundary action'),
         403,
       );
       await expectAwsError(
         asDelegate.send(new iam.DeleteUserPermissionsBoundaryCommand({ UserName: without })),
         'AccessDenied',
-        denied(delegate.arn, 'iam:DeleteUserPermissionsBoundary', userArn(without), 'with an explicit deny in an identity-based policy'),
+        denied(delegate.arn, 'iam:DeleteUserPermissionsBoundary', `user ${without}`, 'with an explicit deny in an identity-based policy'),
         403,
       );
 

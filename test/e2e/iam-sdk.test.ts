@@ -468,6 +468,30 @@ describe('managed policies', () => {
   });
 });
 
+describe('denials', () => {
+  // IAM names the resource "user NAME", "role NAME", "group NAME", "policy NAME|ARN", but the ARN
+  // for CreateUser/CreateGroup/CreateRole (answers of IAM quoted in public issues; see
+  // src/iam/iam-authorization-facts.ts).
+  test('AccessDenied names the resource the way IAM does', async () => {
+    const name = uniqueName('nobody');
+    await client.send(new iam.CreateUserCommand({ UserName: name }));
+    const key = (await client.send(new iam.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+    const nobody = iamClient(server, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const caller = `arn:aws:iam::${ACCOUNT}:user/${name}`;
+    const denied = (action: string, resource: string) =>
+      `User: ${caller} is not authorized to perform: iam:${action} on resource: ${resource} because no identity-based policy allows the iam:${action} action`;
+    await settle();
+    await expectAwsError(nobody.send(new iam.GetRoleCommand({ RoleName: 'some-role' })), 'AccessDenied', denied('GetRole', 'role some-role'), 403);
+    await expectAwsError(nobody.send(new iam.CreateAccessKeyCommand({ UserName: 'other' })), 'AccessDenied', denied('CreateAccessKey', 'user other'), 403);
+    await expectAwsError(nobody.send(new iam.CreateGroupCommand({ GroupName: 'g1' })), 'AccessDenied', denied('CreateGroup', `arn:aws:iam::${ACCOUNT}:group/g1`), 403);
+    await expectAwsError(nobody.send(new iam.CreateUserCommand({ UserName: 'u1' })), 'AccessDenied', denied('CreateUser', `arn:aws:iam::${ACCOUNT}:user/u1`), 403);
+    await expectAwsError(nobody.send(new iam.CreatePolicyCommand({ PolicyName: 'p1', PolicyDocument: POLICY })), 'AccessDenied', denied('CreatePolicy', 'policy p1'), 403);
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/p1`;
+    await expectAwsError(nobody.send(new iam.GetPolicyCommand({ PolicyArn: arn })), 'AccessDenied', denied('GetPolicy', `policy ${arn}`), 403);
+    await expectAwsError(nobody.send(new iam.GetGroupCommand({ GroupName: 'g1' })), 'AccessDenied', denied('GetGroup', 'group g1'), 403);
+  });
+});
+
 describe('protocol', () => {
   test('an operation Coffer does not implement answers InvalidAction', async () => {
     await expectAwsError(client.send(new iam.GetAccountSummaryCommand({})), 'InvalidAction', 'The action GetAccountSummary is not supported by Coffer.', 400);
