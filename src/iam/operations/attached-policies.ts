@@ -47,7 +47,7 @@ export function attachedPolicyOperations({ store }: IamDeps, kind: OwnerKind): O
       }
       const attached = await tx.iam.attachedPolicies(owner.id);
       if (!attached.includes(policy.arn) && attached.length >= MAX_ATTACHED_POLICIES) {
-        // (unverified) quota text
+        // IAM's text, as users quote it ("LimitExceeded: Cannot exceed quota for PoliciesPerUser: 10").
         throw iamErrors.limitExceeded(`Cannot exceed quota for PoliciesPer${kind}: ${MAX_ATTACHED_POLICIES}`);
       }
       await tx.iam.attachPolicy(owner.id, policy.arn);

@@ -28,7 +28,8 @@ export function inlinePolicyOperations({ store }: IamDeps, kind: OwnerKind): Ope
           const others = (await tx.iam.listInlinePolicies(owner.id)).filter((p) => p.name !== i.PolicyName);
           const total = others.reduce((n, p) => n + policySize(p.document), policySize(i.PolicyDocument));
           if (total > INLINE_POLICY_QUOTA[kind]) {
-            // (unverified) IAM's text for the aggregate inline policy size quota
+            // IAM's text for the aggregate inline policy size quota, as users quote it ("LimitExceeded ...
+            // PutUserPolicy operation: Maximum policy size of 2048 bytes exceeded for user <name>").
             throw iamErrors.limitExceeded(`Maximum policy size of ${INLINE_POLICY_QUOTA[kind]} bytes exceeded for ${arnKind} ${owner.name}`);
           }
           await tx.iam.putInlinePolicy({ ownerId: owner.id, name: i.PolicyName, document: i.PolicyDocument });

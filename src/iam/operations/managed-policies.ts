@@ -31,7 +31,7 @@ interface Paging {
 
 function checkManagedDocument(text: string): void {
   checkPolicyDocument(text, 'identity', true);
-  // (unverified) quota text
+  // IAM's text, as users quote it ("LimitExceeded: Cannot exceed quota for PolicySize: 6144").
   if (policySize(text) > MANAGED_POLICY_SIZE) throw iamErrors.limitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
 }
 
@@ -160,7 +160,7 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
             throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
           }
           if ((await tx.iam.listPolicyVersions(p.arn)).length > 1) {
-            // (unverified) IAM's text
+            // IAM's text, as botocore's DeleteConflictException quotes it in users' reports.
             throw iamErrors.deleteConflict(
               "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
             );
@@ -178,7 +178,7 @@ export function managedPolicyOperations({ store }: IamDeps): Operation[] {
         return store.write(async (tx) => {
           const p = await requireChangeablePolicy(tx, ctx.caller, 'CreatePolicyVersion', i.PolicyArn);
           if ((await tx.iam.listPolicyVersions(p.arn)).length >= MAX_POLICY_VERSIONS) {
-            // (unverified) IAM's text
+            // IAM's text (LimitExceeded, as moto and users' reports give it).
             throw iamErrors.limitExceeded(
               `A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`,
             );
