@@ -89,6 +89,8 @@ export interface StoreTx {
    * transaction so two processes never claim the same rotation.
    */
   claimRotations(owner: string, now: number, leaseUntil: number, limit: number): Promise<RotationRecord[]>;
+  /** How many in-progress rotations some process holds an unexpired lease on at `now` (running now). */
+  countLeasedRotations(now: number): Promise<number>;
 
   getRotationFunction(accountId: string, region: string, name: string): Promise<RotationFunctionRecord | undefined>;
   insertRotationFunction(f: RotationFunctionRecord): Promise<void>;

@@ -1,7 +1,7 @@
 /**
- * The per-process bound on rotations running at once (COFFER_ROTATION_CONCURRENCY): with more
- * rotations due than the bound, no more than that many run at the same time in one process, and
- * they all complete. Each invocation of the function records when it started and ended, and for
+ * The bound on rotations running at once (COFFER_ROTATION_CONCURRENCY), deployment-wide: with
+ * more rotations due than the bound and two cluster workers each running a scheduler, no more
+ * than that many run at the same time, and they all complete. Each invocation of the function records when it started and ended, and for
  * which secret; a rotation runs from the start of its first step to the end of its last.
  */
 import assert from 'node:assert/strict';
@@ -28,9 +28,9 @@ function maxOverlap(intervals: [bigint, bigint][]): number {
   return most;
 }
 
-describe('rotations running at once in one process', () => {
-  // One serving process: the bound is per process (each cluster worker has its own).
-  const server = new CofferServer({ env: rotationEnv({ COFFER_ROTATION_CONCURRENCY: String(CAP), COFFER_WORKERS: '1' }) });
+describe('rotations running at once in the deployment', () => {
+  // Two worker processes: the bound holds across them (claims count every live lease in the store).
+  const server = new CofferServer({ env: rotationEnv({ COFFER_ROTATION_CONCURRENCY: String(CAP), COFFER_WORKERS: '2' }) });
   let sm: SecretsManagerClient;
   let log: string;
 

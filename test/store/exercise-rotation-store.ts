@@ -97,7 +97,10 @@ export function exerciseRotationStore(factory: () => Promise<{ store: Store; cle
         await tx.putRotation(rotation(c, { nextAttemptAt: 5000 })); // not due
         await tx.putRotation(rotation(d, { status: 'Failed' })); // finished
       });
+      assert.equal(await store.read((tx) => tx.countLeasedRotations(1000)), 0, 'nothing leased yet');
       const first = await store.write((tx) => tx.claimRotations('p1', 1000, 2000, 1));
+      assert.equal(await store.read((tx) => tx.countLeasedRotations(1000)), 1);
+      assert.equal(await store.read((tx) => tx.countLeasedRotations(2001)), 0, 'an expired lease is not counted');
       assert.deepEqual(first.map((r) => [r.secretArn, r.leaseOwner, r.leaseUntil]), [[a.arn, 'p1', 2000]]);
       const second = await store.write((tx) => tx.claimRotations('p2', 1000, 2000, 10));
       assert.deepEqual(second.map((r) => r.secretArn), [b.arn], 'a is leased to p1');

@@ -12,7 +12,10 @@ import { RotationRunner } from './rotation-runner.js';
  * (rotations.next_attempt_at). Work is taken in write transactions (BEGIN IMMEDIATE on SQLite):
  * a scheduled rotation starts only if the secret is still due and no rotation is in progress, and
  * an in-progress one is claimed with a lease, so two Coffer processes on one store never run the
- * same rotation. At most `concurrency` rotations run at once in this process.
+ * same rotation. At most `concurrency` rotations run at once in the whole deployment: a claim
+ * counts, in the same write transaction, the rotations any process holds a live lease on (every
+ * running rotation renews its lease at each step), so the bound holds across cluster workers and
+ * across processes sharing one store; a crashed process's leases count until they run out.
  */
 export class RotationScheduler {
   readonly owner = `${process.pid}-${crypto.randomUUID()}`;
@@ -81,9 +84,10 @@ export class RotationScheduler {
     for (const arn of due) await store.write((tx) => this.startScheduled(tx, arn));
     if (free() <= 0) return;
     const claimNow = this.now();
-    const claimed = await store.write((tx) =>
-      tx.claimRotations(this.owner, claimNow, claimNow + leaseLength(settings), free()),
-    );
+    const claimed = await store.write(async (tx) => {
+      const limit = Math.min(free(), settings.concurrency - (await tx.countLeasedRotations(claimNow)));
+      return limit > 0 ? tx.claimRotations(this.owner, claimNow, claimNow + leaseLength(settings), limit) : [];
+    });
     for (const r of claimed) {
       const run = this.runner
         .run(r)

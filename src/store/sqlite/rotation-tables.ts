@@ -137,6 +137,11 @@ export class RotationTables {
     return rows.map(rotationFromRow);
   }
 
+  async countLeasedRotations(now: number): Promise<number> {
+    const row = this.st(`SELECT COUNT(*) AS n FROM rotations WHERE status = 'InProgress' AND lease_until >= ?`).get(now) as { n: number };
+    return row.n;
+  }
+
   async getFunction(accountId: string, region: string, name: string): Promise<RotationFunctionRecord | undefined> {
     const r = this.st('SELECT * FROM rotation_functions WHERE account_id = ? AND region = ? AND name = ?').get(
       accountId,

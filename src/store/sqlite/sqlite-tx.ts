@@ -287,6 +287,9 @@ export class SqliteTx implements StoreTx {
   claimRotations(owner: string, now: number, leaseUntil: number, limit: number): Promise<RotationRecord[]> {
     return this.rot.claimRotations(owner, now, leaseUntil, limit);
   }
+  countLeasedRotations(now: number): Promise<number> {
+    return this.rot.countLeasedRotations(now);
+  }
   getRotationFunction(accountId: string, region: string, name: string): Promise<RotationFunctionRecord | undefined> {
     return this.rot.getFunction(accountId, region, name);
   }
