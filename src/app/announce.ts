@@ -16,7 +16,7 @@ export function announceStart(config: Config, logger: Logger, url: string, boot:
         accountId: boot.created.accountId,
         accessKeyId: boot.created.accessKeyId,
         credentialsFile: boot.created.credentialsFile,
-        try: `AWS_SHARED_CREDENTIALS_FILE=${boot.created.credentialsFile} AWS_PROFILE=coffer AWS_REGION=${config.region} aws --endpoint-url ${url} secretsmanager list-secrets`,
+        try: `AWS_SHARED_CREDENTIALS_FILE=${boot.created.credentialsFile} AWS_PROFILE=coffer AWS_DEFAULT_REGION=${config.region} aws --endpoint-url ${url}${config.tls ? ' --ca-bundle <your CA file>' : ''} secretsmanager list-secrets`,
       },
       'first start: created the account and its admin access key; the secret key is in the credentials file',
     );
