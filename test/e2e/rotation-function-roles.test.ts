@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { lookupAll } from '../support/audit.js';
+import { auditRows, lookupAll } from '../support/audit.js';
 import { CofferServer } from '../support/coffer-server.js';
 import { iamClient } from '../support/identity-clients.js';
 import {
@@ -93,6 +94,38 @@ describe('rotation functions run as a session of their role', () => {
     // No access key was issued to anyone for the function.
     const adminKeys = await iamClient(server).send(new ListAccessKeysCommand({ UserName: 'admin' }));
     assert.equal(adminKeys.AccessKeyMetadata!.length, 1);
+  });
+
+  it('(e) the session secret and token a function gets appear in no log line, audit record, status or data file', async () => {
+    const roleArn = await createFunctionRole(server, 'hygiene-role');
+    // Outside the data directory, which is searched below.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-fn-creds-'));
+    const creds = path.join(outside, 'creds.txt');
+    try {
+      const command = `printf '%s %s\\n' "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" >> ${creds}; ${TEST_FUNCTION_COMMAND}`;
+      const fn = await createCommandFunction(server, 'hygiene', command, {}, roleArn);
+      await sm.send(new CreateSecretCommand({ Name: 'hygienic', SecretString: '{"password":"h0"}' }));
+      await sm.send(new RotateSecretCommand({ SecretId: 'hygienic', RotationLambdaARN: fn }));
+      const end = await waitForRotationEnd(server, 'hygienic');
+      assert.equal(end.status, 'Succeeded', end.lastError);
+      const planted = fs.readFileSync(creds, 'utf8').trim().split('\n').flatMap((l) => l.split(' '));
+      assert.equal(planted.length, 8, 'a secret and a token for each of the four steps');
+      for (const v of planted) assert.ok(v.length >= 40, 'a real credential');
+
+      const places: [string, string][] = [
+        ['server output', server.output],
+        ['audit records', JSON.stringify(auditRows(server.dataDir))],
+        ['rotation status', JSON.stringify(rotationStatus(server, 'hygienic'))],
+      ];
+      const walk = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(server.dataDir)) places.push([file, fs.readFileSync(file).toString('latin1')]);
+      for (const v of planted) {
+        for (const [where, text] of places) assert.equal(text.includes(v), false, `a function credential is in ${where}`);
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('(b) a role without secretsmanager:PutSecretValue fails createSecret with AccessDeniedException; AWSCURRENT stays', async () => {
