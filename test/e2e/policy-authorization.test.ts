@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as iam from '@aws-sdk/client-iam';
-import { CreateKeyCommand, DescribeKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -327,10 +327,19 @@ describe('cross account', () => {
     assert.equal((await read()).SecretString, `value-of-${s.name}`);
     const sim = (rp?: string) => simulated(reader.arn, GET, s.arn, { client: otherIam, resourceOwner: `arn:aws:iam::${ACCOUNT}:root`, ...(rp ? { resourcePolicy: rp } : {}) });
     assert.equal(await sim(resourcePolicy), 'allowed');
-    // The read is GetSecretValue on the secret (resource policy passed, as AWS's simulator takes it)
-    // and Secrets Manager's kms:Decrypt on the key, whose key policy the simulator reads itself
-    // (a Coffer extension: the reader's account cannot read it). Both must allow.
-    const simKey = () => simulated(reader.arn, 'kms:Decrypt', key.Arn!, { client: otherIam, context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn } });
+    // The read is GetSecretValue on the secret and Secrets Manager's kms:Decrypt on the key; the
+    // simulator is given each resource-side policy as AWS's takes one (ResourcePolicy and
+    // ResourceOwner): the key's owner reads its current key policy and shares it, since the
+    // simulator never reads another account's key policy. Both must allow.
+    const keyPolicy = async () => (await kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default' }))).Policy!;
+    const simKey = async () =>
+      simulated(reader.arn, 'kms:Decrypt', key.Arn!, {
+        client: otherIam,
+        context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn },
+        resourceOwner: `arn:aws:iam::${ACCOUNT}:root`,
+        resourcePolicy: await keyPolicy(),
+      });
+
     const agrees = async (rp: string | undefined, what: string) =>
       assert.equal(allAllowed(await sim(rp), await simKey()), await realOutcome(read()), `the simulator agrees: ${what}`);
     await agrees(resourcePolicy, 'all three policies');
@@ -354,6 +363,12 @@ describe('cross account', () => {
     await expectAwsError(read(), 'AccessDeniedException', KMS_DENIED);
     assert.equal(await sim(resourcePolicy), 'allowed', 'the secret side alone allows');
     assert.equal(await simKey(), 'implicitDeny', 'the key policy does not name the reader\'s account');
+    // Not given the key policy, the simulator does not read another account's: the reader's own
+    // policies allow, and the reader learns nothing about the key policy that denies it.
+    assert.equal(
+      await simulated(reader.arn, 'kms:Decrypt', key.Arn!, { client: otherIam, context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn } }),
+      'allowed',
+    );
     await agrees(resourcePolicy, 'without the key policy');
     await grantAll();
 
@@ -384,7 +399,13 @@ describe('cross account', () => {
     const real = await realOutcome(server.client(reader.creds).send(new GetSecretValueCommand({ SecretId: s.arn })));
     const defaultKey = (await kmsClient(server).send(new DescribeKeyCommand({ KeyId: 'alias/aws/secretsmanager' }))).KeyMetadata!;
     const onSecret = await simulated(reader.arn, GET, s.arn, { client: otherIam, resourceOwner: `arn:aws:iam::${ACCOUNT}:root`, resourcePolicy: rp });
-    const onKey = await simulated(reader.arn, 'kms:Decrypt', defaultKey.Arn!, { client: otherIam, context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn } });
+    const defaultKeyPolicy = (await kmsClient(server).send(new GetKeyPolicyCommand({ KeyId: defaultKey.KeyId, PolicyName: 'default' }))).Policy!;
+    const onKey = await simulated(reader.arn, 'kms:Decrypt', defaultKey.Arn!, {
+      client: otherIam,
+      context: { ...VIA_SM, 'kms:EncryptionContext:SecretARN': s.arn },
+      resourceOwner: `arn:aws:iam::${ACCOUNT}:root`,
+      resourcePolicy: defaultKeyPolicy,
+    });
     assert.deepEqual([real, onSecret, onKey], ['denied', 'allowed', 'implicitDeny']);
   });
 

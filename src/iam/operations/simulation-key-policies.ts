@@ -11,7 +11,8 @@
  * it would say `allowed` where the real call is denied.
  *
  * So, when no ResourcePolicy is given, each `kms:` action simulated on the ARN of a key that exists
- * (`arn:aws:kms:<region>:<account>:key/<id>`, any account) is evaluated as the authoriser evaluates
+ * in the account of whoever calls the simulator (`arn:aws:kms:<region>:<account>:key/<id>`) is
+ * evaluated as the authoriser evaluates
  * the real call: with the key's current key policy (mandatory), its account as the resource
  * account, and the facts the KMS loader gives (`kms:CallerAccount` = the simulated principal's
  * account, `aws:ResourceTag/*`, `kms:ResourceAliases`); ContextEntries are added over them (for
@@ -19,6 +20,12 @@
  * SourcePolicyId `KeyPolicy` and type `resource`. A given ResourcePolicy is used as AWS uses it,
  * and then no key policy is read. Any other resource (a key that does not exist, an alias ARN,
  * another service's ARN) is simulated as before.
+ *
+ * Another account's key policy is never read: the simulator would otherwise let one account probe
+ * another's key policy (its matched statements, or its decision under any ContextEntries and
+ * CallerArn) without GetKeyPolicy and without a trace in the owner's audit trail. For a key of
+ * another account, pass its key policy as ResourcePolicy (with ResourceOwner), as AWS's simulator
+ * takes any resource policy; its owner can read it with GetKeyPolicy and share it.
  */
 import type { Caller } from '../../operation/index.js';
 import type { StoreTx } from '../../store/index.js';
@@ -56,6 +63,8 @@ export async function loadSimulatedKeyPolicies(
   input: { ActionNames: string[]; ResourceArns?: string[]; ResourcePolicy?: string },
   region: string,
   now: number,
+  /** The account of whoever calls the simulator: only its keys' policies are read. */
+  callerAccount: string,
 ): Promise<SimulatedKeyPolicies> {
   const facts = new Map<string, ResourceFacts>();
   const loader = loaders?.kms;
@@ -63,7 +72,7 @@ export async function loadSimulatedKeyPolicies(
     for (const action of input.ActionNames) {
       if (!action.toLowerCase().startsWith('kms:')) continue;
       for (const resource of input.ResourceArns ?? []) {
-        if (!KEY_ARN.test(resource)) continue;
+        if (!KEY_ARN.test(resource) || resource.split(':')[4] !== callerAccount) continue;
         const got = await loader(tx, { caller: callerOf(principal), action, resource, region, now });
         const one = Array.isArray(got) ? (got as readonly ResourceFacts[]).find((f) => f.resource === resource) : (got as ResourceFacts);
         if (one?.keyPolicy !== undefined) facts.set(`${action}\n${resource}`, one);

@@ -203,7 +203,7 @@ export function simulationOperations({ store, resourceFacts }: IamDeps): Operati
       handler: async (ctx, i) => {
         const { principal, sources, boundary } = await store.read((tx) => principalSources(tx, ctx.caller.accountId, i.PolicySourceArn));
         const caller = i.CallerArn === undefined ? principal : callerPrincipal(i.CallerArn, principal);
-        const keys = await store.read((tx) => loadSimulatedKeyPolicies(tx, resourceFacts, caller, i, ctx.region, ctx.now));
+        const keys = await store.read((tx) => loadSimulatedKeyPolicies(tx, resourceFacts, caller, i, ctx.region, ctx.now, ctx.caller.accountId));
         return simulate(caller, sources, i, ctx.now, boundary, keys);
       },
     }),
