@@ -7,7 +7,8 @@
  *   belongs to;
  * - a role session: the role's inline and attached policies (if the role still exists with the
  *   id the session was issued for; a role deleted and re-created under the same name grants its
- *   old sessions nothing), and the session policies passed to AssumeRole;
+ *   old sessions nothing, and bounds them by a boundary that allows nothing), and the session
+ *   policies passed to AssumeRole;
  * - the account's admin user (Coffer's bootstrap identity) is granted everything in its account
  *   by an implicit policy, `coffer:AccountAdministrator` (`Allow * on *`), like AWS's
  *   AdministratorAccess attached to it.
@@ -82,7 +83,10 @@ export async function loadCallerIdentity(tx: StoreTx, caller: Caller): Promise<C
       },
       identityPolicies,
       sessionPolicies,
-      ...(await loadBoundary(tx, role?.permissionsBoundary)),
+      // A session whose role is gone (deleted, or re-created with another id) is bounded by a
+      // boundary that allows nothing: a grant naming the role ARN must not outlive the role, nor
+      // grow once the role's own boundary is gone with it.
+      ...(role ? await loadBoundary(tx, role.permissionsBoundary) : { permissionsBoundary: { id: 'DeletedRole', policy: policyCache.get(ALLOWS_NOTHING, 'identity', { managed: true }) } }),
     };
   }
   const user = await tx.iam.getUserByArn(caller.arn);

@@ -262,6 +262,21 @@ describe('permissions boundaries', () => {
       await sm.send(new PutResourcePolicyCommand({ SecretId: s.name, ResourcePolicy: grant(session.arn) }));
       assert.equal((await smAs(session.creds).send(new GetSecretValueCommand({ SecretId: s.name }))).SecretString, `value-of-${s.name}`);
     });
+
+    test('deleting a bounded role does not lift its boundary from the live sessions: a grant naming the role ARN stops working', async () => {
+      const s = await secret();
+      const r = await role(readBoundary);
+      const session = await assume(r.arn, 'outlives');
+      await sm.send(new PutResourcePolicyCommand({ SecretId: s.name, ResourcePolicy: grant(r.arn) }));
+      assert.equal((await smAs(session.creds).send(new GetSecretValueCommand({ SecretId: s.name }))).SecretString, `value-of-${s.name}`);
+      await admin.send(new iam.DeleteRoleCommand({ RoleName: r.name }));
+      await new Promise((res) => setTimeout(res, 1200)); // other worker processes follow the IAM generation within 1 s
+      await expectAwsError(
+        smAs(session.creds).send(new GetSecretValueCommand({ SecretId: s.name })),
+        'AccessDeniedException',
+        denied(session.arn, GET, s.name, noBoundary(GET)),
+      );
+    });
   });
 
   describe('iam:PermissionsBoundary', () => {
