@@ -10,8 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DeleteRoleCommand, DeleteRolePolicyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, ListAccessKeysCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, RotateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { expectAwsError } from '../support/aws-expect.js';
 import { auditRows, lookupAll } from '../support/audit.js';
 import { CofferServer } from '../support/coffer-server.js';
 import { iamClient } from '../support/identity-clients.js';
@@ -108,14 +109,24 @@ describe('rotation functions run as a session of their role', () => {
       await sm.send(new RotateSecretCommand({ SecretId: 'hygienic', RotationLambdaARN: fn }));
       const end = await waitForRotationEnd(server, 'hygienic');
       assert.equal(end.status, 'Succeeded', end.lastError);
+      // A function that prints its credentials to standard error and fails: the failure message
+      // (the tail of that output) keeps the text but not the credentials.
+      const leaky = await createCommandFunction(server, 'leaky', `printf '%s %s\\n' "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" | tee -a ${creds} >&2; exit 3`, {}, roleArn);
+      await sm.send(new CreateSecretCommand({ Name: 'leaked', SecretString: '{"password":"l0"}' }));
+      await sm.send(new RotateSecretCommand({ SecretId: 'leaked', RotationLambdaARN: leaky }));
+      const failed = await waitForRotationEnd(server, 'leaked');
+      assert.equal(failed.status, 'Failed');
+      assert.match(failed.lastError, /^the function exited with status 3: \[credential\] \[credential\]$/);
+
       const planted = fs.readFileSync(creds, 'utf8').trim().split('\n').flatMap((l) => l.split(' '));
-      assert.equal(planted.length, 8, 'a secret and a token for each of the four steps');
+      assert.equal(planted.length, 8 + 2 * 2, 'a secret and a token for each of the four steps, and for each of the two failed attempts');
       for (const v of planted) assert.ok(v.length >= 40, 'a real credential');
 
       const places: [string, string][] = [
         ['server output', server.output],
         ['audit records', JSON.stringify(auditRows(server.dataDir))],
         ['rotation status', JSON.stringify(rotationStatus(server, 'hygienic'))],
+        ['failed rotation status', JSON.stringify(rotationStatus(server, 'leaked'))],
       ];
       const walk = (dir: string): string[] =>
         fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
@@ -126,6 +137,39 @@ describe('rotation functions run as a session of their role', () => {
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }
+  });
+
+  it('(f) RotateSecret also needs lambda:InvokeFunction on the function (API reference, RotateSecret); refused, nothing is saved', async () => {
+    const roleArn = await createFunctionRole(server, 'invoked-role');
+    const fn = await createCommandFunction(server, 'invoked', TEST_FUNCTION_COMMAND, {}, roleArn);
+    const other = lambdaArn('someone-elses');
+    await sm.send(new CreateSecretCommand({ Name: 'needs-invoke', SecretString: '{"password":"i0"}' }));
+    const iam = iamClient(server);
+    const rotator = `rotator-${Date.now()}`;
+    await iam.send(new CreateUserCommand({ UserName: rotator }));
+    const allow = (statements: object[]) =>
+      iam.send(new PutUserPolicyCommand({ UserName: rotator, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+    await allow([{ Effect: 'Allow', Action: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'], Resource: '*' }]);
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: rotator }))).AccessKey!;
+    const asRotator = server.client({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const caller = `arn:aws:iam::${ACCOUNT}:user/${rotator}`;
+    const refused = (arn: string) =>
+      `User: ${caller} is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action`;
+    await expectAwsError(asRotator.send(new RotateSecretCommand({ SecretId: 'needs-invoke', RotationLambdaARN: fn })), 'AccessDeniedException', refused(fn));
+    // A function that does not exist is refused the same way: the refusal reveals nothing.
+    await expectAwsError(asRotator.send(new RotateSecretCommand({ SecretId: 'needs-invoke', RotationLambdaARN: other })), 'AccessDeniedException', refused(other));
+    const untouched = await asRotator.send(new DescribeSecretCommand({ SecretId: 'needs-invoke' }));
+    assert.equal(untouched.RotationEnabled, undefined, 'nothing saved');
+    assert.equal(untouched.RotationLambdaARN, undefined);
+
+    await allow([
+      { Effect: 'Allow', Action: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'], Resource: '*' },
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fn },
+    ]);
+    await new Promise((r) => setTimeout(r, 1200)); // other worker processes see the IAM change within 1 s
+    await asRotator.send(new RotateSecretCommand({ SecretId: 'needs-invoke', RotationLambdaARN: fn }));
+    const end = await waitForRotationEnd(server, 'needs-invoke');
+    assert.equal(end.status, 'Succeeded', end.lastError);
   });
 
   it('(b) a role without secretsmanager:PutSecretValue fails createSecret with AccessDeniedException; AWSCURRENT stays', async () => {
@@ -171,6 +215,13 @@ describe('rotation functions run as a session of their role', () => {
     assert.deepEqual(ok.json, { FunctionArn: lambdaArn('narrow'), Role: narrow });
     const plain = await createFunctionRole(server, 'plain-lambda-role', [], LAMBDA_TRUST);
     assert.equal(coffer(server, ['function', 'create', '--name', 'plain', '--url', 'http://127.0.0.1:1/', '--role', plain]).status, 0);
+    // Events carry session credentials: plain HTTP is for this machine only.
+    const remote = coffer(server, ['function', 'create', '--name', 'remote', '--url', 'http://rotator.example.com/rotate', '--role', plain]);
+    assert.equal(remote.status, 1);
+    assert.match(remote.stderr, /--url must be https:\/\/ unless the endpoint is on this machine/);
+    assert.equal(functionNames().includes('remote'), false);
+    assert.equal(coffer(server, ['function', 'create', '--name', 'remote', '--url', 'https://rotator.example.com/rotate', '--role', plain]).status, 0);
+    assert.equal(coffer(server, ['function', 'delete', '--name', 'remote']).status, 0);
     assert.equal(coffer(server, ['function', 'delete', '--name', 'plain']).status, 0);
   });
 

@@ -29,6 +29,17 @@ export async function resolveFunction(
 
 export class FunctionRegistryError extends Error {}
 
+/** Whether a URL's host is this machine: localhost, 127.0.0.0/8 or [::1]. */
+function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export interface NewFunction {
   accountId: string;
   region: string;
@@ -59,6 +70,10 @@ export async function createFunction(store: Store, root: RootKey, f: NewFunction
   if (isBuiltIn(f.name)) throw new FunctionRegistryError(`${f.name} is a built-in rotator`);
   if ((f.command === undefined) === (f.url === undefined)) throw new FunctionRegistryError('give exactly one of --command and --url');
   if (f.url !== undefined && !/^https?:\/\/[^\s]+$/.test(f.url)) throw new FunctionRegistryError('--url must be an http:// or https:// URL');
+  // Every event carries the session's secret and token (http-rotator.ts): plain HTTP only to this machine.
+  if (f.url !== undefined && f.url.startsWith('http://') && !isLoopback(f.url)) {
+    throw new FunctionRegistryError('--url must be https:// unless the endpoint is on this machine (localhost, 127.0.0.0/8, [::1]): each event carries session credentials');
+  }
   const roleArn = f.roleArn;
   if (roleArn === undefined || roleArn === '') {
     throw new FunctionRegistryError('--role is required: the ARN of the IAM role the function runs as (arn:aws:iam::ACCOUNT:role/NAME, trusting lambda.amazonaws.com)');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { tail, type InvocationContext, type RotationEvent, type Rotator } from './rotator.js';
+import { tail, withoutCredentials, type InvocationContext, type RotationEvent, type Rotator } from './rotator.js';
 
 const MAX_OUTPUT = 64 * 1024;
 
@@ -61,7 +61,7 @@ export class CommandRotator implements Rotator {
         if (ctx.signal.aborted) return reject(new Error(`the function did not finish within ${ctx.timeoutMs} ms`));
         if (code === 0) return resolve();
         const why = signal ? `was killed by ${signal}` : `exited with status ${code}`;
-        reject(new Error(`the function ${why}${stderr.trim() ? `: ${tail(stderr)}` : ''}`));
+        reject(new Error(`the function ${why}${stderr.trim() ? `: ${tail(withoutCredentials(stderr, ctx.credentials))}` : ''}`));
       });
       child.stdin!.on('error', () => undefined);
       child.stdin!.end(JSON.stringify(event));

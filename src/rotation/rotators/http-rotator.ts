@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { tail, type InvocationContext, type RotationEvent, type Rotator } from './rotator.js';
+import { tail, withoutCredentials, type InvocationContext, type RotationEvent, type Rotator } from './rotator.js';
 
 /** Headers of a signed event. The signature is HMAC-SHA256(key, `${timestamp}.${body}`), hex. */
 export const SIGNATURE_HEADER = 'x-coffer-signature';
@@ -71,7 +71,7 @@ export class HttpRotator implements Rotator {
     }
     const text = await res.text().catch(() => '');
     if (res.status < 200 || res.status > 299) {
-      throw new Error(`the function answered HTTP ${res.status}${text.trim() ? `: ${tail(text, 300)}` : ''}`);
+      throw new Error(`the function answered HTTP ${res.status}${text.trim() ? `: ${tail(withoutCredentials(text, ctx.credentials), 300)}` : ''}`);
     }
   }
 }

@@ -34,6 +34,17 @@ export interface Rotator {
   invoke(event: RotationEvent, ctx: InvocationContext): Promise<void>;
 }
 
+/**
+ * A function's diagnostic output without the credentials it was given (a function may print its
+ * environment, or an endpoint echo its request), so that they never reach a rotation's last error,
+ * the log or `coffer rotation status`.
+ */
+export function withoutCredentials(text: string, c: FunctionCredentials): string {
+  let out = text;
+  for (const v of [c.secretAccessKey, c.sessionToken]) if (v) out = out.split(v).join('[credential]');
+  return out;
+}
+
 /** The last `max` characters of a function's diagnostic output, on one line. */
 export function tail(text: string, max = 500): string {
   const one = text.trim().replace(/\s+/g, ' ');
