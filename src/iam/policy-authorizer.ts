@@ -56,7 +56,10 @@ export class PolicyAuthorizer implements Authorizer {
 
     const principal: RequestPrincipal =
       request.caller.type === 'Root' ? { ...identity.principal, type: 'Root', userId: request.caller.accountId } : identity.principal;
-    for (const one of Array.isArray(facts) ? (facts as readonly ResourceFacts[]) : [facts as ResourceFacts]) {
+    const all = Array.isArray(facts) ? (facts as readonly ResourceFacts[]) : [facts as ResourceFacts];
+    // A loader that names no resource must not authorise by default (closed).
+    if (all.length === 0) throw new Error(`the facts loader named no resource for ${request.action}`);
+    for (const one of all) {
       this.decide(request, principal, identity, one);
     }
   }

@@ -30,6 +30,17 @@ async function targetKey(tx: StoreTx, ctx: CallContext, operation: string, targe
  * the new one, DeleteAlias on the alias and its key. Developer Guide, "Controlling access to
  * aliases" (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html).
  */
+/**
+ * The pipeline authorised the call on the key the alias pointed at when it looked; another call
+ * may have re-pointed the alias since. Inside the write, the key it points at now is authorised
+ * again (as a key part of the alias action), so an alias is never moved or deleted away from a key
+ * the caller may not manage.
+ */
+async function reauthorizeCurrentKey(tx: StoreTx, ctx: CallContext, action: string, targetKeyId: string): Promise<void> {
+  const current = await tx.getKmsKey(ctx.caller.accountId, ctx.region, targetKeyId);
+  if (current) await ctx.authorize(action, current.arn, { tx });
+}
+
 export function createAlias(deps: KmsDeps): Operation<AliasInput> {
   return kmsOperation('CreateAlias', false, (i) => i.AliasName, async (ctx, input) => {
     checkAliasName(input.AliasName);
@@ -51,6 +62,7 @@ export function updateAlias(deps: KmsDeps): Operation<AliasInput> {
     checkAliasName(input.AliasName);
     return deps.store.write(async (tx) => {
       const alias = await findAlias(tx, lookupFor(ctx), input.AliasName);
+      await reauthorizeCurrentKey(tx, ctx, 'kms:UpdateAlias', alias.targetKeyId);
       const key = await targetKey(tx, ctx, 'UpdateAlias', input.TargetKeyId);
       alias.targetKeyId = key.keyId;
       alias.lastUpdatedAt = ctx.now;
@@ -64,7 +76,8 @@ export function deleteAlias(deps: KmsDeps): Operation<{ AliasName: string }> {
   return kmsOperation('DeleteAlias', false, (i) => i.AliasName, async (ctx, input) => {
     checkAliasName(input.AliasName);
     return deps.store.write(async (tx) => {
-      await findAlias(tx, lookupFor(ctx), input.AliasName);
+      const alias = await findAlias(tx, lookupFor(ctx), input.AliasName);
+      await reauthorizeCurrentKey(tx, ctx, 'kms:DeleteAlias', alias.targetKeyId);
       await tx.kms.deleteAlias(ctx.caller.accountId, ctx.region, input.AliasName);
       return {};
     });
