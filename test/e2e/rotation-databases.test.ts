@@ -165,6 +165,26 @@ describe('built-in database rotators', { skip: db ? false : 'no test databases (
     assert.equal(await pgLogin(v2), true, 'the other user (now AWSPREVIOUS) keeps working');
   });
 
+  it('alternating users: AWSCURRENT credentials that do not log in stop the rotation before the master secret is used (confused deputy)', async () => {
+    const victim = `app_victim_${suffix}`;
+    await pgAdmin(`CREATE ROLE ${victim} LOGIN PASSWORD 'only-the-owner-knows'`);
+    const master = await sm.send(new CreateSecretCommand({
+      Name: 'pg-master-2',
+      SecretString: JSON.stringify({ engine: 'postgres', host: db!.pg.host, port: db!.pg.port, username: db!.pg.user, password: db!.pg.password, dbname: 'postgres' }),
+    }));
+    // Someone who may write this secret, but does not know the victim's password, names the victim.
+    const forged = { engine: 'postgres', host: db!.pg.host, port: db!.pg.port, username: victim, password: 'a-guess', dbname: 'postgres', masterarn: master.ARN };
+    await sm.send(new CreateSecretCommand({ Name: 'pg-forged', SecretString: JSON.stringify(forged) }));
+    await sm.send(new RotateSecretCommand({ SecretId: 'pg-forged', RotationLambdaARN: lambdaArn('coffer-postgresql-alternating-users') }));
+    const end = await waitForRotationEnd(server, 'pg-forged');
+    assert.equal(end.status, 'Failed');
+    assert.equal(end.step, 'setSecret');
+    assert.match(end.lastError, /unable to log into the database with the AWSCURRENT secret/);
+    const clones = await pgAdmin(`SELECT rolname FROM pg_roles WHERE rolname = '${victim}_clone'`);
+    assert.equal(clones.rows.length, 0, 'no clone of the victim was created');
+    assert.deepEqual(await current('pg-forged'), forged, 'AWSCURRENT untouched');
+  });
+
   it('coffer-mysql-single-user (MariaDB): the new password works, the old one fails', async () => {
     const user = `my_single_${suffix}`;
     await mysqlAdmin(`CREATE USER '${user}'@'%' IDENTIFIED BY 'my-initial-1'`);

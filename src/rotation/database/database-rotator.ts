@@ -95,6 +95,13 @@ export class DatabaseRotator implements Rotator {
       return;
     }
     if (!current.masterarn) throw new Error('the secret has no masterarn (the secret of the user that manages the others)');
+    // Against a confused deputy, as AWS's alternating-users templates do: the AWSCURRENT
+    // credentials must log in before the master secret is used at all. Otherwise whoever may only
+    // write this secret could name any user (and any masterarn) and have a clone of that user
+    // created with a password they can read.
+    const proof = await this.driver.connect(current, timeoutMs);
+    if (!proof) throw new Error('unable to log into the database with the AWSCURRENT secret (it must, before the master secret is used)');
+    await proof.close();
     const master = this.secret(await api.getSecretString(current.masterarn, 'AWSCURRENT'), 'master');
     if (master.host !== current.host) throw new Error('the master secret names another database host than AWSCURRENT');
     session = await this.driver.connect({ ...master, dbname: master.dbname ?? current.dbname }, timeoutMs);
