@@ -1,5 +1,5 @@
 export { AuditTrail, type AuditTrailOptions } from './audit-trail.js';
-export { openAuditTrail, type AuditSettings, type AuditSinkName } from './open-trail.js';
+export { openAuditTrail } from './open-trail.js';
 export { AuditedStore } from './audited-store.js';
 export { runInAuditScope, currentAuditScope, type AuditCallScope } from './call-scope.js';
 export { apiCallEvents, type ApiCallFacts } from './api-call-event.js';

@@ -1,3 +1,4 @@
+import type { AuditConfig } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import { AuditTrail } from './audit-trail.js';
 import { HeadFiles } from './head-files.js';
@@ -6,23 +7,10 @@ import { FileSink } from './sinks/file-sink.js';
 import { SinkQueue } from './sinks/sink-queue.js';
 import { StdoutSink } from './sinks/stdout-sink.js';
 
-export type AuditSinkName = 'store' | 'file' | 'stdout';
-
-/** The audit part of the configuration (config/ fills it from COFFER_AUDIT_* variables). */
-export interface AuditSettings {
-  /** Empty: auditing is off (a measurement aid only). */
-  sinks: AuditSinkName[];
-  required: AuditSinkName[];
-  file: string;
-  fileMaxBytes: number;
-  digestIntervalMs: number;
-  retentionMs: number;
-  sinkTimeoutMs: number;
-}
-
 /** Builds the trail of this process from the settings (not started yet). */
 export function openAuditTrail(
-  settings: AuditSettings,
+  /** The audit part of the configuration (COFFER_AUDIT_*). */
+  settings: AuditConfig,
   deps: { store: Store; signer: AuditSigner; region: string; headDir?: string; onProblem(message: string, err?: unknown): void },
 ): AuditTrail {
   const streams: SinkQueue[] = [];

@@ -27,11 +27,17 @@ export interface Config {
   tls?: TlsConfig;
 }
 
+/** How the rotation engine runs (README "Configuration": COFFER_ROTATION_*). */
 export interface RotationConfig {
+  /** Rotations running at once in the whole deployment (every process sharing the store). */
   concurrency: number;
+  /** Longest time one step may take; the function is stopped after it. */
   stepTimeoutMs: number;
+  /** Invocations of one step before the rotation is marked failed. */
   maxAttempts: number;
+  /** First retry delay; doubles with each attempt (capped at one hour). */
   retryBaseMs: number;
+  /** How often the scheduler looks for due work when nothing wakes it. */
   pollMs: number;
   /** SECRETS_MANAGER_ENDPOINT given to rotation functions; undefined = the server's own URL. */
   endpoint?: string;

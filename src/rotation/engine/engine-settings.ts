@@ -1,3 +1,4 @@
+import type { RotationConfig } from '../../config/index.js';
 import type { SessionTokens } from '../../iam/index.js';
 import type { Logger } from '../../log/index.js';
 import type { RootKey } from '../../seal/index.js';
@@ -5,21 +6,8 @@ import type { VersionSealer } from '../../secrets/index.js';
 import type { Store } from '../../store/index.js';
 import type { RotationAudit } from './rotation-audit.js';
 
-/** How the rotation engine runs (README "Configuration": COFFER_ROTATION_*). */
-export interface RotationSettings {
-  /** Rotations run at once, per process. */
-  concurrency: number;
-  /** Longest time one step may take; the function is stopped after it. */
-  stepTimeoutMs: number;
-  /** Invocations of one step before the rotation is marked failed. */
-  maxAttempts: number;
-  /** First retry delay; doubles with each attempt (capped at one hour). */
-  retryBaseMs: number;
-  /** How often the scheduler looks for due work when nothing wakes it. */
-  pollMs: number;
-  /** SECRETS_MANAGER_ENDPOINT for functions; undefined = the server's own URL. */
-  endpoint?: string;
-}
+/** How the rotation engine runs: the rotation part of the configuration. */
+export type RotationSettings = RotationConfig;
 
 export interface EngineDeps {
   store: Store;
