@@ -6,18 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, freePort, ROOT, type Credentials } from '../test/support/coffer-server.js';
+import { childrenOf } from '../test/support/process-tree.js';
 
-/** The project root (this file runs from dist/bench/). */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin', 'coffer');
-
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+// The same project root, bin/coffer, free-port and process-tree helpers as the tests use.
+export { ROOT, type Credentials } from '../test/support/coffer-server.js';
 
 export interface CofferOptions {
   dataDir: string;
@@ -28,17 +22,6 @@ export interface CofferOptions {
   nodeArgs?: string[];
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Memory of a process and all of its descendants (Coffer's primary and its workers). */
 export interface TreeMemory {
   processes: number;
@@ -46,22 +29,6 @@ export interface TreeMemory {
   rssMiB: number;
   /** Sum of Pss: shared pages divided among their sharers (what the tree really costs). */
   pssMiB: number;
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(name));
-    } catch {
-      // the process went away
-    }
-  }
-  return out;
 }
 
 function kib(text: string, field: string): number {

@@ -10,20 +10,7 @@ import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { BIN, CofferServer, ROOT, tempDataDir } from '../support/coffer-server.js';
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
+import { childrenOf } from '../support/process-tree.js';
 
 function alive(pid: number): boolean {
   try {
