@@ -85,18 +85,8 @@ export class SqliteTx implements StoreTx {
   }
 
   async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = this.st('SELECT * FROM principals WHERE arn = ?').get(arn) as Record<string, any> | undefined;
-    return (
-      r && {
-        arn: r.arn,
-        accountId: r.account_id,
-        type: r.type,
-        name: r.name,
-        principalId: r.principal_id,
-        isAccountAdmin: r.is_account_admin === 1,
-        createdAt: r.created_at,
-      }
-    );
+    // Every principal row is an IAM user ('IAMUser' is PrincipalRecord's only type).
+    return this.iam.getUserByArn(arn);
   }
 
   async insertPrincipal(p: PrincipalRecord): Promise<void> {
