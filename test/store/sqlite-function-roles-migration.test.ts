@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -15,9 +14,10 @@ import { ROTATION_SCHEMA } from '../../src/store/sqlite/schema/0002-rotation.js'
 import { AUDIT_SCHEMA } from '../../src/store/sqlite/schema/0003-audit.js';
 import { IAM_SCHEMA } from '../../src/store/sqlite/schema/0004-iam.js';
 import { KMS_AND_POLICIES_SCHEMA } from '../../src/store/sqlite/schema/0005-kms-and-policies.js';
+import { tempStoreDir } from './sqlite-fixture.js';
 
 it('sqlite migration 0006: keeps functions registered before roles (without one) and deletes their access keys', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-store-'));
+  const dir = tempStoreDir();
   try {
     const db = new Database(path.join(dir, SQLITE_FILE));
     db.pragma('journal_mode = WAL');

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
@@ -7,25 +6,12 @@ import Database from 'better-sqlite3';
 import { openSqliteStore, SQLITE_FILE } from '../../src/store/index.js';
 import { schemaVersion } from '../../src/store/sqlite/migrations.js';
 import { exerciseStore } from './exercise-store.js';
+import { freshSqliteStore, tempStoreDir } from './sqlite-fixture.js';
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-store-'));
-}
-
-exerciseStore('sqlite', async () => {
-  const dir = tempDir();
-  const store = openSqliteStore(dir);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+exerciseStore('sqlite', freshSqliteStore);
 
 it('sqlite: opens the file in WAL mode and migrates once', async () => {
-  const dir = tempDir();
+  const dir = tempStoreDir();
   try {
     const store = openSqliteStore(dir);
     await store.close();
