@@ -15,7 +15,8 @@
  * IAM's AccessDenied names the resource its own way (iamMessageResource).
  */
 import type { StoreTx } from '../store/index.js';
-import type { AuthorizationRequest, ResourceFacts, ResourceFactsLoader } from './authorization.js';
+import type { AuthorizationRequest, ResourceFactsLoader } from './authorization.js';
+import { arnResourceFacts } from './policy-authorizer.js';
 import type { ContextValue } from './policy/index.js';
 
 const SETS_BOUNDARY = new Set(['iam:CreateUser', 'iam:CreateRole', 'iam:PutUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary']);
@@ -63,8 +64,7 @@ export function iamMessageResource(action: string, resource: string): string {
 }
 
 export const iamFactsLoader: ResourceFactsLoader = async (tx, request) => {
-  const resource = request.resource ?? '*';
-  const account = resource.startsWith('arn:') ? resource.split(':')[4] : undefined;
+  const facts = arnResourceFacts(request);
   const input = request.input ?? {};
   const context: Record<string, ContextValue> = {};
   const boundary = SETS_BOUNDARY.has(request.action)
@@ -74,7 +74,5 @@ export const iamFactsLoader: ResourceFactsLoader = async (tx, request) => {
     : await currentBoundary(tx, request);
   if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
   if (WITH_POLICY_ARN.test(request.action) && typeof input.PolicyArn === 'string') context['iam:PolicyARN'] = input.PolicyArn;
-  const facts: ResourceFacts = { resource, context, messageResource: iamMessageResource(request.action, resource) };
-  if (account && /^\d{12}$/.test(account)) facts.resourceAccount = account;
-  return facts;
+  return { ...facts, context, messageResource: iamMessageResource(request.action, facts.resource) };
 };

@@ -31,8 +31,11 @@ export interface PolicyAuthorizerDeps {
   identities?: IdentityCache;
 }
 
-/** IAM, STS and other services without a loader: the resource ARN as declared, its account from the ARN. */
-function plainFacts(request: AuthorizationRequest): ResourceFacts {
+/**
+ * The facts of a request without a service loader (STS and others), and the start of IAM's: the
+ * resource ARN as the operation declares it (`*` when none), its account taken from the ARN.
+ */
+export function arnResourceFacts(request: AuthorizationRequest): ResourceFacts {
   const resource = request.resource ?? '*';
   const account = resource.startsWith('arn:') ? resource.split(':')[4] : undefined;
   return { resource, ...(account && /^\d{12}$/.test(account) ? { resourceAccount: account } : {}) };
@@ -50,7 +53,7 @@ export class PolicyAuthorizer implements Authorizer {
     const loader = this.deps.loaders[service];
     const load = async (t: StoreTx) => ({
       identity: await this.identities.load(t, request.caller),
-      facts: loader ? await loader(t, request) : plainFacts(request),
+      facts: loader ? await loader(t, request) : arnResourceFacts(request),
     });
     const { identity, facts } = tx ? await load(tx) : await this.deps.store.read(load);
 
