@@ -12,4 +12,5 @@ export { type IamDeps } from './iam-operation.js';
 export { loadCallerIdentity, ACCOUNT_ADMIN_POLICY_ID, type CallerIdentity } from './identity-policies.js';
 export { SessionTokens, type SessionClaims } from './sts/session-token.js';
 export { roleSessionClaims } from './sts/role-session.js';
+export { parseIamArn } from './iam-ids.js';
 export { IAM_GENERATION_SETTING, readIamGeneration } from './iam-generation.js';

@@ -17,7 +17,7 @@
  * `arn:aws:sts::<account>:assumed-role/<role>/<function name>` (Lambda names the session after
  * the function).
  */
-import { roleSessionClaims, type SessionTokens } from '../../iam/index.js';
+import { parseIamArn, roleSessionClaims, type SessionTokens } from '../../iam/index.js';
 import { evaluate, parsePolicy, type RequestPrincipal } from '../../iam/policy/index.js';
 import type { IamRoleRecord, RotationFunctionRecord, StoreTx } from '../../store/index.js';
 import { functionArn } from './function-arn.js';
@@ -32,14 +32,12 @@ export const CANNOT_BE_ASSUMED = 'The role defined for the function cannot be as
 const MIN_SESSION_SECONDS = 900;
 const SESSION_MARGIN_SECONDS = 60;
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]{1,64})$/;
-
 const LAMBDA: RequestPrincipal = { arn: LAMBDA_SERVICE_PRINCIPAL, accountId: '', type: 'Service' };
 
 /** The account and name of a role ARN (`arn:aws:iam::<account>:role/<path><name>`), or undefined. */
 export function parseRoleArn(arn: string): { accountId: string; name: string } | undefined {
-  const m = ROLE_ARN.exec(arn);
-  return m ? { accountId: m[1]!, name: m[2]! } : undefined;
+  const p = parseIamArn(arn, 'role');
+  return p && p.accountId !== 'aws' ? { accountId: p.accountId, name: p.name } : undefined;
 }
 
 /** Does the role's trust policy let Lambda assume it for this function? */
