@@ -54,7 +54,7 @@ const POLICY_ARN = /^arn:[^:]+:iam::[^:]+:policy\/(?:.*\/)?([^/]+)$/;
  * arn:aws:iam::<account>:user/prueba ...", "... iam:CreateGroup on resource:
  * arn:aws:iam::<account>:group/S3-Analysts ...".
  */
-export function iamMessageResource(action: string, resource: string): string {
+function iamMessageResource(action: string, resource: string): string {
   if (CREATES_ENTITY.has(action)) return resource;
   const entity = ENTITY_ARN.exec(resource);
   if (entity) return `${entity[1]} ${entity[2]}`;

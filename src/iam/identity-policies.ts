@@ -51,7 +51,7 @@ async function ownerPolicies(tx: StoreTx, ownerId: string, prefix: string, out: 
 }
 
 /** The boundary a user or role names, as the evaluator takes it (id: the policy ARN). */
-export async function loadBoundary(tx: StoreTx, arn: string | undefined): Promise<{ permissionsBoundary?: AttachedPolicy }> {
+async function loadBoundary(tx: StoreTx, arn: string | undefined): Promise<{ permissionsBoundary?: AttachedPolicy }> {
   if (arn === undefined) return {};
   const doc = (await defaultPolicyDocument(tx, arn)) ?? ALLOWS_NOTHING;
   return { permissionsBoundary: { id: arn, policy: policyCache.get(doc, 'identity', { managed: true }) } };

@@ -82,7 +82,7 @@ const ALIAS_ACTION = /^kms:(Create|Update|Delete)Alias$/;
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
 
 /** The alias name an identifier names (`alias/x`, or the `alias/x` of an alias ARN), if any. */
-export function requestAliasOf(id: string): string | undefined {
+function requestAliasOf(id: string): string | undefined {
   if (id.startsWith('alias/')) return id;
   return /^arn:[^:]+:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(id)?.[1];
 }

@@ -17,7 +17,7 @@ import SecretsManagerReadWrite from './data/SecretsManagerReadWrite.json' with {
 
 /** The account part of AWS managed policies' ARNs. */
 export const AWS_MANAGED_ACCOUNT = 'aws';
-export const AWS_MANAGED_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy/';
+const AWS_MANAGED_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy/';
 
 /** One data file, as published. */
 export interface AwsManagedPolicySource {

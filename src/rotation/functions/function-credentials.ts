@@ -27,7 +27,7 @@ async function issueBuiltInKey(tx: StoreTx, root: RootKey, accountId: string, no
 }
 
 /** Opens a stored access key. */
-export async function openKey(tx: StoreTx, root: RootKey, accessKeyId: string): Promise<FunctionCredentials | undefined> {
+async function openKey(tx: StoreTx, root: RootKey, accessKeyId: string): Promise<FunctionCredentials | undefined> {
   const key = await tx.getAccessKey(accessKeyId);
   if (!key || key.status !== 'Active') return undefined;
   return { accessKeyId, secretAccessKey: root.unwrap(key.sealedSecret, accessKeyId).toString('utf8') };

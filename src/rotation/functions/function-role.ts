@@ -23,10 +23,10 @@ import type { IamRoleRecord, RotationFunctionRecord, StoreTx } from '../../store
 import { functionArn } from './function-arn.js';
 import type { FunctionCredentials } from './function-credentials.js';
 
-export const LAMBDA_SERVICE_PRINCIPAL = 'lambda.amazonaws.com';
+const LAMBDA_SERVICE_PRINCIPAL = 'lambda.amazonaws.com';
 
 /** Lambda's refusal (InvalidParameterValueException of CreateFunction), the start of every such message here. */
-export const CANNOT_BE_ASSUMED = 'The role defined for the function cannot be assumed by Lambda';
+const CANNOT_BE_ASSUMED = 'The role defined for the function cannot be assumed by Lambda';
 
 /** STS's shortest session, and the margin a session outlives the step timeout by. */
 const MIN_SESSION_SECONDS = 900;
