@@ -172,6 +172,21 @@ describe('rotation functions run as a session of their role', () => {
     assert.equal(end.status, 'Succeeded', end.lastError);
   });
 
+  it('(g) a secret value a failing function prints is replaced by [secret] in the failure message and the log', async () => {
+    const roleArn = await createFunctionRole(server, 'printing-role');
+    const password = 'planted-password-7f3c1e';
+    const whole = JSON.stringify({ username: 'app', password });
+    // The function prints the password alone, then the whole value, then a member that is not secret.
+    const fn = await createCommandFunction(server, 'printing', 'echo "$PW" >&2; echo "$WHOLE" >&2; echo "user $USR" >&2; exit 4', { PW: password, WHOLE: whole, USR: 'app' }, roleArn);
+    await sm.send(new CreateSecretCommand({ Name: 'printed', SecretString: whole }));
+    await sm.send(new RotateSecretCommand({ SecretId: 'printed', RotationLambdaARN: fn }));
+    const end = await waitForRotationEnd(server, 'printed');
+    assert.equal(end.status, 'Failed');
+    assert.equal(end.lastError, 'the function exited with status 4: [secret] [secret] user app');
+    assert.equal(JSON.stringify(rotationStatus(server, 'printed')).includes(password), false);
+    assert.equal(server.output.includes(password), false, 'the value is in no log line');
+  });
+
   it('(b) a role without secretsmanager:PutSecretValue fails createSecret with AccessDeniedException; AWSCURRENT stays', async () => {
     const roleArn = await createFunctionRole(server, 'weak-role', ROTATION_ACTIONS.filter((a) => a !== 'secretsmanager:PutSecretValue'));
     const fn = await createCommandFunction(server, 'weak', TEST_FUNCTION_COMMAND, {}, roleArn);

@@ -3,6 +3,7 @@ import type { RotationRecord, RotationStep, SecretRecord, StoreTx } from '../../
 import { builtInKey, type FunctionCredentials } from '../functions/function-credentials.js';
 import { resolveFunction, type ResolvedFunction } from '../functions/function-registry.js';
 import { functionSession } from '../functions/function-role.js';
+import { secretTexts, withoutTexts } from './failure-text.js';
 import { rotatorFor } from '../rotators/rotator-factory.js';
 import type { RotationEvent } from '../rotators/rotator.js';
 import { nextWindow, dueTime, planNextRotation } from '../schedule/rotation-window.js';
@@ -92,6 +93,10 @@ export class RotationRunner {
     if (starting) logger.info({ secretArn: rotation.secretArn, versionId: rotation.token, eventName: ROTATION_EVENTS[rotation.mode].started }, 'rotation started');
     logger.info(log, 'rotation step started');
     const outcome = await this.invoke(rotation, secret, fn);
+    if (!outcome.ok) {
+      const texts = await this.deps.store.read((tx) => secretTexts(tx, this.deps.sealer, rotation.secretArn, this.now()));
+      outcome.error = withoutTexts(outcome.error, texts);
+    }
     return this.write(async (tx, emit) => {
       const cur = await this.stillOurs(tx, rotation);
       if (!cur) {
